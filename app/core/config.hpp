@@ -1,0 +1,55 @@
+// Config: every setting of SPEC §9, read from the environment and validated
+// once at start. A bad value is a ConfigError with a message for the operator.
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace inkwell::core {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::string env = "production";  // production | development | test
+  std::string secret_key;
+  std::string base_url = "http://127.0.0.1:8080";
+  std::string socket = "/run/inkwell/inkwell.sock";  // FastCGI listen socket
+  int socket_mode = 0660;
+  int workers = 0;  // 0 = number of cores
+  std::string views_dir = "/usr/local/share/inkwell/views";
+  std::string migrations_dir = "/usr/local/share/inkwell/sql/migrations";
+
+  std::string db_socket;  // unix socket; when empty, host/port is used
+  std::string db_host = "127.0.0.1";
+  int db_port = 3306;
+  std::string db_user = "inkwell";
+  std::string db_password;
+  std::string db_name = "inkwell";
+  int slow_query_ms = 100;
+
+  std::string mail_server = "127.0.0.1";
+  int mail_port = 25;
+  bool mail_use_tls = false;
+  std::string mail_username;
+  std::string mail_password;
+  std::string mail_sender = "Inkwell Admin <inkwell@example.com>";
+  std::string admin_email;
+
+  std::string password_method = "scrypt:32768:8:1";
+  int posts_per_page = 20;
+  int followers_per_page = 50;
+  int comments_per_page = 30;
+
+  bool https() const { return base_url.rfind("https://", 0) == 0; }
+  bool production() const { return env == "production"; }
+};
+
+// Reads Config from a getenv-like function (tests pass their own).
+using EnvLookup = std::function<const char*(const char*)>;
+Config load_config(const EnvLookup& getenv_fn);
+Config load_config_from_environment();
+
+}  // namespace inkwell::core

@@ -1,0 +1,139 @@
+#include "core/db.hpp"
+
+#include <cppconn/driver.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include <iostream>
+
+namespace inkwell::core {
+
+bool is_connection_lost(const sql::SQLException& e) {
+  switch (e.getErrorCode()) {
+    case 2002:  // can't connect through socket
+    case 2003:  // can't connect to server
+    case 2006:  // server has gone away
+    case 2013:  // lost connection during query
+    case 2055:  // lost connection at ...
+    case 4031:  // disconnected by the server because of inactivity
+      return true;
+    default:
+      return false;
+  }
+}
+
+Db::Db(const Config& config) : config_(config) {}
+
+Db::~Db() {
+  statements_.clear();
+  conn_.reset();
+}
+
+sql::Connection& Db::connection() {
+  if (conn_) return *conn_;
+  sql::ConnectOptionsMap opts;
+  if (!config_.db_socket.empty()) {
+    opts["hostName"] = sql::SQLString("localhost");
+    opts["socket"] = sql::SQLString(config_.db_socket);
+  } else {
+    opts["hostName"] = sql::SQLString(config_.db_host);
+    opts["port"] = config_.db_port;
+  }
+  opts["userName"] = sql::SQLString(config_.db_user);
+  opts["password"] = sql::SQLString(config_.db_password);
+  opts["schema"] = sql::SQLString(config_.db_name);
+  opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  opts["OPT_CONNECT_TIMEOUT"] = 5;
+  opts["OPT_RECONNECT"] = false;
+  try {
+    conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(opts));
+    std::unique_ptr<sql::Statement> st(conn_->createStatement());
+    st->execute("SET time_zone = '+00:00'");
+  } catch (const sql::SQLException& e) {
+    conn_.reset();
+    throw DbUnavailable(std::string("cannot connect to the database: ") + e.what());
+  }
+  return *conn_;
+}
+
+void Db::reset() {
+  statements_.clear();
+  conn_.reset();
+}
+
+sql::PreparedStatement& Db::prepare(std::string_view sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) return *it->second;
+  std::unique_ptr<sql::PreparedStatement> ps(
+      connection().prepareStatement(sql::SQLString(sql.data(), sql.size())));
+  return *statements_.emplace(std::string(sql), std::move(ps)).first->second;
+}
+
+void Db::bind(sql::PreparedStatement& ps, unsigned i, std::nullptr_t) {
+  ps.setNull(i, sql::DataType::SQLNULL);
+}
+
+std::int64_t Db::last_insert_id() {
+  auto rs = query("SELECT LAST_INSERT_ID()");
+  return rs->next() ? rs->getInt64(1) : 0;
+}
+
+std::vector<std::string> split_sql_script(std::string_view script) {
+  std::vector<std::string> out;
+  std::string current;
+  while (!script.empty()) {
+    std::size_t nl = script.find('\n');
+    std::string_view line = script.substr(0, nl);
+    script.remove_prefix(nl == std::string_view::npos ? script.size() : nl + 1);
+    std::string_view trimmed = line;
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\r' ||
+                                trimmed.back() == '\t')) {
+      trimmed.remove_suffix(1);
+    }
+    std::size_t first = trimmed.find_first_not_of(" \t");
+    if (first == std::string_view::npos || trimmed.substr(first, 2) == "--") continue;
+    current.append(trimmed).push_back('\n');
+    if (trimmed.back() == ';') {
+      current.pop_back();
+      current.pop_back();
+      out.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (current.find_first_not_of(" \t\n") != std::string::npos) out.push_back(current);
+  return out;
+}
+
+void Db::execute_script(std::string_view script) {
+  std::unique_ptr<sql::Statement> st(connection().createStatement());
+  for (const std::string& statement : split_sql_script(script)) st->execute(statement);
+}
+
+Db::Timer::~Timer() {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - start)
+                .count();
+  if (us >= static_cast<long>(db.config_.slow_query_ms) * 1000) {
+    std::cerr << "slow query (" << us << " us): " << sql << '\n';
+  }
+}
+
+Db::Transaction::Transaction(Db& db) : db_(db) { db_.connection().setAutoCommit(false); }
+
+Db::Transaction::~Transaction() {
+  if (done_) return;
+  try {
+    db_.connection().rollback();
+    db_.connection().setAutoCommit(true);
+  } catch (const sql::SQLException&) {
+    db_.reset();  // a connection in an unknown state is not reused
+  }
+}
+
+void Db::Transaction::commit() {
+  db_.connection().commit();
+  db_.connection().setAutoCommit(true);
+  done_ = true;
+}
+
+}  // namespace inkwell::core

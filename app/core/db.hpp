@@ -1,0 +1,135 @@
+// Db: the worker's one MySQL connection, opened lazily, with a cache of
+// prepared statements (each SQL text is prepared once per connection),
+// parameter binding, slow-query logging and RAII transactions.
+#pragma once
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace inkwell::core {
+
+// The database cannot be reached: the request gets a 503 page.
+struct DbUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Splits a SQL script into statements: each ends with ';' at the end of a
+// line; blank lines and "--" comment lines are dropped.
+std::vector<std::string> split_sql_script(std::string_view script);
+
+// True for the client errors that mean the connection is gone (2006, 2013...).
+bool is_connection_lost(const sql::SQLException& e);
+
+class Db {
+ public:
+  explicit Db(const Config& config);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Runs a query with bound parameters; the result set is fully usable.
+  template <class... Args>
+  std::unique_ptr<sql::ResultSet> query(std::string_view sql, const Args&... args) {
+    sql::PreparedStatement& ps = prepare(sql);
+    bind_all(ps, 1, args...);
+    Timer t(*this, sql);
+    return std::unique_ptr<sql::ResultSet>(ps.executeQuery());
+  }
+
+  // Runs a statement with bound parameters; returns the affected row count.
+  template <class... Args>
+  std::uint64_t execute(std::string_view sql, const Args&... args) {
+    sql::PreparedStatement& ps = prepare(sql);
+    bind_all(ps, 1, args...);
+    Timer t(*this, sql);
+    return static_cast<std::uint64_t>(ps.executeUpdate());
+  }
+
+  std::int64_t last_insert_id();
+
+  // Runs a script of several statements (migrations), unprepared, one by one.
+  void execute_script(std::string_view script);
+
+  // Drops the connection and its statements; the next use reconnects.
+  void reset();
+  sql::Connection& connection();
+
+  // Begins on construction; rolls back on destruction unless committed.
+  class Transaction {
+   public:
+    explicit Transaction(Db& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+   private:
+    Db& db_;
+    bool done_ = false;
+  };
+
+ private:
+  struct Timer {
+    Timer(Db& db, std::string_view sql) : db(db), sql(sql), start(std::chrono::steady_clock::now()) {}
+    ~Timer();
+    Db& db;
+    std::string_view sql;
+    std::chrono::steady_clock::time_point start;
+  };
+
+  sql::PreparedStatement& prepare(std::string_view sql);
+
+  static void bind(sql::PreparedStatement& ps, unsigned i, std::int64_t v) { ps.setInt64(i, v); }
+  static void bind(sql::PreparedStatement& ps, unsigned i, int v) { ps.setInt(i, v); }
+  static void bind(sql::PreparedStatement& ps, unsigned i, unsigned v) { ps.setUInt(i, v); }
+  static void bind(sql::PreparedStatement& ps, unsigned i, bool v) { ps.setBoolean(i, v); }
+  static void bind(sql::PreparedStatement& ps, unsigned i, std::string_view v) {
+    ps.setString(i, sql::SQLString(v.data(), v.size()));
+  }
+  static void bind(sql::PreparedStatement& ps, unsigned i, const std::string& v) {
+    bind(ps, i, std::string_view(v));
+  }
+  static void bind(sql::PreparedStatement& ps, unsigned i, const char* v) {
+    bind(ps, i, std::string_view(v));
+  }
+  static void bind(sql::PreparedStatement& ps, unsigned i, std::nullptr_t);
+  template <class T>
+  static void bind(sql::PreparedStatement& ps, unsigned i, const std::optional<T>& v) {
+    if (v) {
+      bind(ps, i, *v);
+    } else {
+      bind(ps, i, nullptr);
+    }
+  }
+  static void bind_all(sql::PreparedStatement&, unsigned) {}
+  template <class T, class... Rest>
+  static void bind_all(sql::PreparedStatement& ps, unsigned i, const T& v, const Rest&... rest) {
+    bind(ps, i, v);
+    bind_all(ps, i + 1, rest...);
+  }
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  const Config& config_;
+  std::unique_ptr<sql::Connection> conn_;
+  std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>, Hash, std::equal_to<>>
+      statements_;
+};
+
+}  // namespace inkwell::core

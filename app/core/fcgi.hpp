@@ -1,0 +1,17 @@
+// One FastCGI request ↔ http::Request / http::Response, and the worker's
+// accept loop (libfcgi's re-entrant FCGX_* API).
+#pragma once
+
+#include <functional>
+
+#include "core/http.hpp"
+
+namespace inkwell::core {
+
+using RequestHandler = std::function<http::Response(http::Request&)>;
+
+// Accepts and serves requests on listen_fd until the worker is asked to stop.
+// Logs one line per request to stderr. Returns the worker's exit code.
+int serve_fastcgi(int listen_fd, const RequestHandler& handle);
+
+}  // namespace inkwell::core

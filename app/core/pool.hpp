@@ -1,0 +1,33 @@
+// The prefork master: opens the listening socket, forks N workers, replaces
+// a worker that dies (with back-off when they die in a loop), stops gracefully
+// on SIGTERM/SIGINT and replaces its workers one by one on SIGHUP.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace inkwell::core {
+
+struct PoolOptions {
+  std::string socket_path;  // unix socket to listen on
+  int socket_mode = 0660;
+  int workers = 2;
+  std::chrono::seconds stop_grace{10};  // SIGTERM → SIGKILL after this
+};
+
+// Runs in each forked worker with the listening descriptor; returns the
+// worker's exit code.
+using WorkerMain = std::function<int(int listen_fd)>;
+
+// Runs the master until SIGTERM/SIGINT; returns the process exit code.
+int run_pool(const PoolOptions& options, const WorkerMain& worker_main);
+
+// For workers: true once SIGTERM asked this worker to finish and exit.
+bool worker_should_stop();
+// For workers: installs the SIGTERM handler (no SA_RESTART, so a blocking
+// accept is interrupted) and blocks SIGTERM; unblock only while idle.
+void worker_install_signals();
+void worker_block_stop(bool block);
+
+}  // namespace inkwell::core

@@ -1,0 +1,44 @@
+// Views: ctemplate with HTML auto-escaping. Templates are loaded once per
+// worker; every page is the layout with the page's template included as
+// CONTENT.
+#pragma once
+
+#include <ctemplate/template.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/context.hpp"
+#include "core/http.hpp"
+
+namespace inkwell::core {
+
+class View {
+ public:
+  // Loads (and checks) every *.tpl under dir; throws std::runtime_error
+  // naming a template that does not parse.
+  explicit View(const std::string& dir);
+
+  // Expands a template by its path relative to the views directory.
+  std::string expand(std::string_view name, const ctemplate::TemplateDictionary& dict) const;
+
+ private:
+  std::unique_ptr<ctemplate::TemplateCache> cache_;
+};
+
+// One HTML page: the layout around a content template.
+class Page {
+ public:
+  Page(Context& ctx, std::string_view content_template, std::string_view title);
+  // The content template's dictionary (it also sees the layout's values).
+  ctemplate::TemplateDictionary& dict() { return *content_; }
+  http::Response render(int status = 200);
+
+ private:
+  Context& ctx_;
+  ctemplate::TemplateDictionary layout_;
+  ctemplate::TemplateDictionary* content_;
+};
+
+}  // namespace inkwell::core

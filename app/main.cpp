@@ -1,0 +1,29 @@
+// inkwell-fcgi: reads the configuration, then runs the prefork pool; each
+// worker prepares its router, templates and database connection after fork.
+#include <iostream>
+
+#include "core/config.hpp"
+#include "core/dispatcher.hpp"
+#include "core/fcgi.hpp"
+#include "core/pool.hpp"
+#include "routes.hpp"
+
+int main() {
+  using namespace inkwell;
+  core::Config config;
+  try {
+    config = core::load_config_from_environment();
+  } catch (const core::ConfigError& e) {
+    std::cerr << "inkwell-fcgi: configuration error: " << e.what() << '\n';
+    return 2;
+  }
+  core::PoolOptions options;
+  options.socket_path = config.socket;
+  options.socket_mode = config.socket_mode;
+  options.workers = config.workers;
+  return core::run_pool(options, [&config](int listen_fd) {
+    core::Dispatcher dispatcher(config, routes());
+    return core::serve_fastcgi(listen_fd,
+                               [&dispatcher](http::Request& req) { return dispatcher.handle(req); });
+  });
+}

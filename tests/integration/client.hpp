@@ -1,0 +1,54 @@
+// A small HTTP client for integration tests (libcurl): one cookie jar per
+// Client, no automatic redirects, everything through the test stack's nginx.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace itest {
+
+struct Reply {
+  long status = 0;
+  std::string body;
+  std::multimap<std::string, std::string> headers;  // lower-case names
+  std::string header(const std::string& name) const;
+  bool contains(const std::string& s) const { return body.find(s) != std::string::npos; }
+};
+
+// The stack under test: INKWELL_TEST_URL and INKWELL_TEST_STACK_DIR.
+std::string base_url();
+std::string stack_dir();
+std::string env_or(const char* name, const std::string& fallback);
+// Runs a shell command, returns its stdout; exit status in *status if given.
+std::string run(const std::string& command, int* status = nullptr);
+
+class Client {
+ public:
+  Client();
+  Reply get(const std::string& path, const std::vector<std::string>& headers = {});
+  Reply post(const std::string& path, const std::string& body,
+             const std::string& content_type = "application/x-www-form-urlencoded",
+             const std::vector<std::string>& headers = {});
+  Reply request(const std::string& method, const std::string& path, const std::string& body,
+                const std::vector<std::string>& headers);
+  // Follows a redirect reply once (GET on its Location).
+  Reply follow(const Reply& r);
+  std::string cookie(const std::string& name) const;
+  void drop_cookie(const std::string& name);
+  void set_user_agent(const std::string& ua) { user_agent_ = ua; }
+
+ private:
+  struct Deleter {
+    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  };
+  std::unique_ptr<CURL, Deleter> curl_;
+  std::string user_agent_ = "inkwell-tests";
+};
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
+
+}  // namespace itest

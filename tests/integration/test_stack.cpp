@@ -1,0 +1,163 @@
+// The running stack: nginx → FastCGI pool → router → views, static files,
+// limits, worker replacement, reload and migrations.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "client.hpp"
+
+namespace {
+
+pid_t master_pid() {
+  std::ifstream in(itest::stack_dir() + "/run/inkwell.pid");
+  pid_t pid = 0;
+  in >> pid;
+  return pid;
+}
+
+std::set<pid_t> workers_of(pid_t master) {
+  std::set<pid_t> out;
+  std::istringstream s(itest::run("pgrep -P " + std::to_string(master)));
+  pid_t p;
+  while (s >> p) out.insert(p);
+  return out;
+}
+
+std::string schema_dump() {
+  std::string cmd = "mariadb-dump --no-data --skip-dump-date --skip-comments --socket=" +
+                    itest::env_or("INKWELL_DB_SOCKET", "") + " -u" +
+                    itest::env_or("INKWELL_DB_USER", "inkwell") + " -p" +
+                    itest::env_or("INKWELL_DB_PASSWORD", "") + " " +
+                    itest::env_or("INKWELL_DB_NAME", "inkwell") + " 2>&1";
+  return itest::run(cmd);
+}
+
+}  // namespace
+
+TEST_CASE("home page through nginx and the pool") {
+  itest::Client c;
+  auto r = c.get("/");
+  CHECK(r.status == 200);
+  CHECK(r.contains("Hello, Stranger!"));
+  CHECK(r.contains("<title>Inkwell - Home</title>"));
+  CHECK(r.contains("navbar"));
+  CHECK(r.contains("/static/bootstrap/css/bootstrap.min.css"));
+  CHECK(r.header("content-type").find("text/html") == 0);
+}
+
+TEST_CASE("HEAD / answers without a body") {
+  itest::Client c;
+  auto r = c.request("HEAD", "/", "", {});
+  CHECK(r.status == 200);
+  CHECK(r.body.empty());
+}
+
+TEST_CASE("unknown path is a 404 page in the layout, JSON for JSON clients") {
+  itest::Client c;
+  auto r = c.get("/no/such/page");
+  CHECK(r.status == 404);
+  CHECK(r.contains("Page Not Found"));
+  CHECK(r.contains("<title>Inkwell - Page Not Found</title>"));
+  auto j = c.get("/no/such/page", {"Accept: application/json"});
+  CHECK(j.status == 404);
+  CHECK(j.header("content-type").find("application/json") == 0);
+  CHECK(j.body == R"({"error":"not found"})");
+}
+
+TEST_CASE("wrong method is a 405 with Allow") {
+  itest::Client c;
+  auto r = c.request("PUT", "/", "x=1", {"Content-Type: application/x-www-form-urlencoded"});
+  CHECK(r.status == 405);
+  CHECK(r.header("allow") == "GET, POST, HEAD");
+  CHECK(r.contains("Method Not Allowed"));
+}
+
+TEST_CASE("static files are served by nginx") {
+  itest::Client c;
+  auto css = c.get("/static/styles.css");
+  CHECK(css.status == 200);
+  CHECK(css.header("content-type").find("text/css") == 0);
+  CHECK(css.contains(".page-header"));
+  auto bs = c.get("/static/bootstrap/css/bootstrap.min.css");
+  CHECK(bs.status == 200);
+  CHECK(bs.body.size() > 100000);
+  CHECK(c.get("/static/bootstrap/js/bootstrap.bundle.min.js").status == 200);
+  CHECK(c.get("/static/nope.css").status == 404);
+}
+
+TEST_CASE("a body over 1 MiB is refused with 413") {
+  itest::Client c;
+  std::string body = "body=" + std::string(2 * 1024 * 1024, 'a');
+  auto r = c.post("/", body);
+  CHECK(r.status == 413);
+}
+
+TEST_CASE("malformed percent-encoding and NUL bytes are a 400, never a crash") {
+  itest::Client c;
+  CHECK(c.get("/?page=%zz").status == 400);
+  CHECK(c.get("/?page=%00").status == 400);
+  CHECK(c.get("/?page=%C0%AF").status == 400);
+  CHECK(c.post("/", "body=%E0%80").status == 400);
+  CHECK(c.get("/").status == 200);  // and the worker keeps serving
+}
+
+TEST_CASE("a worker killed with SIGKILL is replaced and requests keep succeeding") {
+  pid_t master = master_pid();
+  REQUIRE(master > 0);
+  std::set<pid_t> before = workers_of(master);
+  REQUIRE(!before.empty());
+  pid_t victim = *before.begin();
+  REQUIRE(kill(victim, SIGKILL) == 0);
+  itest::Client c;
+  for (int i = 0; i < 20; ++i) CHECK(c.get("/").status == 200);
+  std::set<pid_t> after;
+  for (int i = 0; i < 100; ++i) {
+    after = workers_of(master);
+    if (after.size() == before.size() && !after.count(victim)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(after.size() == before.size());
+  CHECK(after.count(victim) == 0);
+}
+
+TEST_CASE("SIGHUP replaces every worker without refusing a request") {
+  pid_t master = master_pid();
+  REQUIRE(master > 0);
+  std::set<pid_t> before = workers_of(master);
+  itest::Client c;
+  REQUIRE(kill(master, SIGHUP) == 0);
+  int failures = 0;
+  for (int i = 0; i < 200; ++i) {
+    if (c.get("/").status != 200) ++failures;
+  }
+  CHECK(failures == 0);
+  std::set<pid_t> after;
+  for (int i = 0; i < 100; ++i) {
+    after = workers_of(master);
+    bool all_new = after.size() == before.size();
+    for (pid_t p : before) all_new = all_new && !after.count(p);
+    if (all_new) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(after.size() == before.size());
+  for (pid_t p : before) CHECK(after.count(p) == 0);
+}
+
+TEST_CASE("running the migrations again leaves the schema unchanged") {
+  std::string before = schema_dump();
+  REQUIRE(before.find("CREATE TABLE `users`") != std::string::npos);
+  REQUIRE(before.find("CREATE TABLE `schema_migrations`") != std::string::npos);
+  int status = -1;
+  std::string out = itest::run("build/inkwell migrate 2>&1", &status);
+  CHECK(status == 0);
+  CHECK(out.find("database is up to date") != std::string::npos);
+  out = itest::run("build/inkwell migrate 2>&1", &status);
+  CHECK(status == 0);
+  CHECK(schema_dump() == before);
+}

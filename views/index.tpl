@@ -1,0 +1,3 @@
+{{%AUTOESCAPE context="HTML"}}<div class="page-header">
+  <h1>Hello, {{NAME}}!</h1>
+</div>
