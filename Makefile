@@ -24,7 +24,7 @@ obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
 LIB      := $(BUILD)/libinkwell.a
 HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
-TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests
+TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
 .PHONY: all deps build run test unit integration bench install clean format
 all: build
@@ -52,6 +52,8 @@ $(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(HANDLERS) $(LIB)
 	$(CXX) -o $@ $^ $(LDLIBS)
 $(BUILD)/integration-tests: $(call obj,$(INTG_SRC)) $(LIB)
 	$(CXX) -o $@ $^ $(LDLIBS)
+$(BUILD)/bench-bare-fcgi: $(call obj,tests/bench/bare_fcgi.cpp)
+	$(CXX) -o $@ $^ $(LDLIBS)
 
 # The two commands of the README. Both install what is missing first.
 run: deps
@@ -71,7 +73,9 @@ install: $(BINS)
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	cp -r views sql $(DESTDIR)$(PREFIX)/share/inkwell/
 	install -d $(DESTDIR)/etc/nginx/sites-available $(DESTDIR)/lib/systemd/system
+	install -d $(DESTDIR)/etc/nginx/snippets
 	install -m 644 nginx/inkwell.conf $(DESTDIR)/etc/nginx/sites-available/inkwell.conf
+	install -m 644 nginx/inkwell-site.conf $(DESTDIR)/etc/nginx/snippets/inkwell-site.conf
 	install -m 644 systemd/*.service $(DESTDIR)/lib/systemd/system/
 
 format:

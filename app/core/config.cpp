@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "core/security.hpp"
+
 namespace inkwell::core {
 namespace {
 
@@ -95,8 +97,14 @@ Config load_config(const EnvLookup& getenv_fn) {
   r.str("INKWELL_MAIL_PASSWORD", c.mail_password);
   r.str("INKWELL_MAIL_SENDER", c.mail_sender);
   r.str("INKWELL_ADMIN", c.admin_email);
+  r.integer("INKWELL_MAIL_RETRY_MAX", c.mail_retry_max, 1, 86400);
+  r.integer("INKWELL_MAIL_POLL_MS", c.mail_poll_ms, 10, 60000);
 
   r.str("INKWELL_PASSWORD_METHOD", c.password_method);
+  if (!security::valid_password_method(c.password_method)) {
+    throw ConfigError("INKWELL_PASSWORD_METHOD is not a valid method (e.g. scrypt:32768:8:1 or "
+                      "pbkdf2:sha256:600000), got '" + c.password_method + "'");
+  }
   r.integer("INKWELL_POSTS_PER_PAGE", c.posts_per_page, 1, 1000);
   r.integer("INKWELL_FOLLOWERS_PER_PAGE", c.followers_per_page, 1, 1000);
   r.integer("INKWELL_COMMENTS_PER_PAGE", c.comments_per_page, 1, 1000);

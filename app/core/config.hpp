@@ -37,6 +37,8 @@ struct Config {
   std::string mail_password;
   std::string mail_sender = "Inkwell Admin <inkwell@example.com>";
   std::string admin_email;
+  int mail_retry_max = 300;  // seconds: the mailer's back-off ceiling
+  int mail_poll_ms = 1000;   // how often the mailer looks at the outbox
 
   std::string password_method = "scrypt:32768:8:1";
   int posts_per_page = 20;

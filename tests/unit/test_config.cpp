@@ -69,7 +69,8 @@ TEST_CASE("bad values are refused with the variable's name") {
       {{"INKWELL_DB_PORT", "70000"}},    {{"INKWELL_MAIL_PORT", "-1"}},
       {{"INKWELL_MAIL_USE_TLS", "maybe"}}, {{"INKWELL_BASE_URL", "ftp://x"}},
       {{"INKWELL_POSTS_PER_PAGE", "0"}}, {{"INKWELL_SOCKET_MODE", "999"}},
-      {{"INKWELL_DB_NAME", ""}},
+      {{"INKWELL_DB_NAME", ""}},         {{"INKWELL_PASSWORD_METHOD", "md5"}},
+      {{"INKWELL_PASSWORD_METHOD", "scrypt:3:8:1"}},
   };
   for (auto env : bad) {
     env["INKWELL_ENV"] = "test";

@@ -1,0 +1,131 @@
+#include "models/user.hpp"
+
+#include <algorithm>
+
+#include "core/security.hpp"
+
+namespace inkwell::models {
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "SELECT u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
+    "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%d %H:%i:%s'), "
+    "DATE_FORMAT(u.last_seen, '%Y-%m-%d %H:%i:%s'), u.avatar_hash "
+    "FROM users u JOIN roles r ON r.id = u.role_id ";
+
+std::optional<User> read_user(sql::ResultSet& rs) {
+  if (!rs.next()) return std::nullopt;
+  User u;
+  u.id = rs.getInt64(1);
+  u.email = rs.getString(2);
+  u.username = rs.getString(3);
+  u.role_id = rs.getUInt(4);
+  u.role_name = rs.getString(5);
+  u.permissions = rs.getUInt(6);
+  u.confirmed = rs.getBoolean(7);
+  u.name = rs.getString(8);
+  u.location = rs.getString(9);
+  u.about_me = rs.getString(10);
+  u.member_since = rs.getString(11);
+  u.last_seen = rs.getString(12);
+  u.avatar_hash = rs.getString(13);
+  return u;
+}
+
+std::optional<std::string> stored_hash(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query("SELECT password_hash FROM users WHERE id = ?", user_id);
+  if (!rs->next()) return std::nullopt;
+  return std::string(rs->getString(1));
+}
+
+}  // namespace
+
+std::string normalize_email(std::string_view email) {
+  std::string out(email);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string avatar_hash_for(std::string_view email) {
+  return security::md5_hex(normalize_email(email));
+}
+
+std::optional<User> find_user(core::Db& db, std::int64_t id) {
+  static const std::string sql = std::string(kUserColumns) + "WHERE u.id = ?";
+  return read_user(*db.query(sql, id));
+}
+
+std::optional<User> find_user_by_email(core::Db& db, std::string_view email) {
+  static const std::string sql = std::string(kUserColumns) + "WHERE u.email = ?";
+  return read_user(*db.query(sql, normalize_email(email)));
+}
+
+std::optional<User> find_user_by_username(core::Db& db, std::string_view username) {
+  static const std::string sql = std::string(kUserColumns) + "WHERE u.username = ?";
+  return read_user(*db.query(sql, username));
+}
+
+bool email_taken(core::Db& db, std::string_view email) {
+  return db.query("SELECT 1 FROM users WHERE email = ?", normalize_email(email))->next();
+}
+
+bool username_taken(core::Db& db, std::string_view username) {
+  return db.query("SELECT 1 FROM users WHERE username = ?", username)->next();
+}
+
+std::int64_t create_user(core::Db& db, const NewUser& u, std::string_view password_method) {
+  std::string email = normalize_email(u.email);
+  db.execute(
+      "INSERT INTO users (email, username, role_id, password_hash, confirmed, about_me, "
+      "avatar_hash) VALUES (?, ?, (SELECT id FROM roles WHERE "
+      "IF(?, name = 'Administrator', is_default) ORDER BY id LIMIT 1), ?, ?, '', ?)",
+      email, u.username, u.administrator, security::hash_password(u.password, password_method),
+      u.confirmed, avatar_hash_for(email));
+  return db.last_insert_id();
+}
+
+PasswordCheck check_password(core::Db& db, std::int64_t user_id, std::string_view password,
+                             std::string_view method) {
+  PasswordCheck result;
+  auto hash = stored_hash(db, user_id);
+  if (!hash) {
+    check_password_decoy(password, method);
+    return result;
+  }
+  result.ok = security::verify_password(*hash, password);
+  result.needs_rehash = result.ok && security::needs_rehash(*hash, method);
+  return result;
+}
+
+void check_password_decoy(std::string_view password, std::string_view method) {
+  static const std::string decoy = security::hash_password("decoy password", method);
+  security::verify_password(decoy, password);
+}
+
+void set_password(core::Db& db, std::int64_t user_id, std::string_view password,
+                  std::string_view method) {
+  db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+             security::hash_password(password, method), user_id);
+}
+
+std::string password_stamp(core::Db& db, std::int64_t user_id) {
+  auto hash = stored_hash(db, user_id);
+  return hash ? security::sha256_hex(*hash).substr(0, 16) : std::string();
+}
+
+void confirm_user(core::Db& db, std::int64_t user_id) {
+  db.execute("UPDATE users SET confirmed = TRUE WHERE id = ?", user_id);
+}
+
+void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email) {
+  std::string email = normalize_email(new_email);
+  db.execute("UPDATE users SET email = ?, avatar_hash = ? WHERE id = ?", email,
+             avatar_hash_for(email), user_id);
+}
+
+void touch_last_seen(core::Db& db, std::int64_t user_id) {
+  db.execute("UPDATE users SET last_seen = NOW(6) WHERE id = ?", user_id);
+}
+
+}  // namespace inkwell::models

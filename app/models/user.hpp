@@ -1,0 +1,76 @@
+// Users and roles (SPEC §2). The password is write-only: there is no way to
+// read a hash back, only to set one and to check a candidate against it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/db.hpp"
+
+namespace inkwell::models {
+
+namespace permission {
+inline constexpr unsigned kFollow = 1;
+inline constexpr unsigned kComment = 2;
+inline constexpr unsigned kWrite = 4;
+inline constexpr unsigned kModerate = 8;
+inline constexpr unsigned kAdmin = 16;
+}  // namespace permission
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  std::string username;
+  unsigned role_id = 0;
+  std::string role_name;
+  unsigned permissions = 0;
+  bool confirmed = false;
+  std::string name;
+  std::string location;
+  std::string about_me;
+  std::string member_since;  // "YYYY-MM-DD HH:MM:SS" UTC
+  std::string last_seen;
+  std::string avatar_hash;
+};
+
+struct NewUser {
+  std::string email;  // any case: stored lower-case
+  std::string username;
+  std::string password;
+  bool confirmed = false;
+  bool administrator = false;  // else the default role
+};
+
+std::string normalize_email(std::string_view email);
+std::string avatar_hash_for(std::string_view email);
+
+std::optional<User> find_user(core::Db& db, std::int64_t id);
+std::optional<User> find_user_by_email(core::Db& db, std::string_view email);
+std::optional<User> find_user_by_username(core::Db& db, std::string_view username);
+bool email_taken(core::Db& db, std::string_view email);
+bool username_taken(core::Db& db, std::string_view username);
+
+// Inserts the user with a new hash of the password made by method; returns
+// the id. A duplicate email or username throws sql::SQLException (1062).
+std::int64_t create_user(core::Db& db, const NewUser& u, std::string_view password_method);
+
+struct PasswordCheck {
+  bool ok = false;
+  bool needs_rehash = false;  // made by another method or weaker parameters
+};
+PasswordCheck check_password(core::Db& db, std::int64_t user_id, std::string_view password,
+                             std::string_view method);
+// Spends the time of a real check, for unknown accounts (no timing oracle).
+void check_password_decoy(std::string_view password, std::string_view method);
+void set_password(core::Db& db, std::int64_t user_id, std::string_view password,
+                  std::string_view method);
+// A short digest of the stored hash: changes whenever the password does.
+std::string password_stamp(core::Db& db, std::int64_t user_id);
+
+void confirm_user(core::Db& db, std::int64_t user_id);
+void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email);
+void touch_last_seen(core::Db& db, std::int64_t user_id);
+
+}  // namespace inkwell::models

@@ -1,0 +1,100 @@
+# shellcheck shell=bash
+# Environment of a private Inkwell stack. Source it, do not run it:
+#
+#   source tests/stack/env.sh dev|test [--paths-only]
+#
+# Sets ROOT, STACK, STACK_DIR, BUILD_DIR, HTTP_PORT, SMTP_PORT and exports the
+# application's INKWELL_* configuration (SPEC.md §9). Anything already set in
+# the caller's environment wins (INKWELL_HTTP_PORT, INKWELL_SMTP_PORT,
+# INKWELL_STACK_DIR, INKWELL_BUILD_DIR and every INKWELL_* app setting).
+# Creates the stack's directories and, once, its secret key (and for dev a
+# random database password). With --paths-only, only the paths and ports are
+# set and nothing is created.
+
+_ink_stack=${1:-}
+case $_ink_stack in
+  dev | test) ;;
+  *)
+    echo "usage: source tests/stack/env.sh dev|test [--paths-only]" >&2
+    return 2
+    ;;
+esac
+
+# Sourcing dev then test in one shell would silently keep dev's settings
+# (the caller's environment wins), so refuse to mix them.
+if [[ -n ${INKWELL_STACK_LOADED:-} && $INKWELL_STACK_LOADED != "$_ink_stack" ]]; then
+  echo "env.sh: this environment is already set up for the '$INKWELL_STACK_LOADED'" \
+    "stack; refusing to load '$_ink_stack' on top of it (use a fresh shell)" >&2
+  return 1
+fi
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+STACK=$_ink_stack
+if [[ $STACK == dev ]]; then
+  _ink_dir=$ROOT/var _ink_http=8080 _ink_smtp=8025 _ink_env=development
+else
+  _ink_dir=$ROOT/var/test _ink_http=8081 _ink_smtp=8026 _ink_env=test
+fi
+export INKWELL_STACK_DIR=${INKWELL_STACK_DIR:-$_ink_dir}
+export INKWELL_HTTP_PORT=${INKWELL_HTTP_PORT:-$_ink_http}
+export INKWELL_SMTP_PORT=${INKWELL_SMTP_PORT:-$_ink_smtp}
+export INKWELL_BUILD_DIR=${INKWELL_BUILD_DIR:-$ROOT/build}
+STACK_DIR=$INKWELL_STACK_DIR
+HTTP_PORT=$INKWELL_HTTP_PORT
+SMTP_PORT=$INKWELL_SMTP_PORT
+BUILD_DIR=$INKWELL_BUILD_DIR
+export ROOT STACK STACK_DIR HTTP_PORT SMTP_PORT BUILD_DIR
+
+if [[ ${2:-} == --paths-only ]]; then
+  unset _ink_stack _ink_dir _ink_http _ink_smtp _ink_env
+  return 0
+fi
+
+# Directories. A stack directory we create gets a marker file: start.sh only
+# ever wipes a directory that carries it. umask 022 so that nginx's workers
+# (user nobody) can reach the FastCGI socket in run/.
+if [[ ! -d $STACK_DIR ]] || [[ -z $(ls -A "$STACK_DIR") ]]; then
+  (umask 022 && mkdir -p "$STACK_DIR" && : >"$STACK_DIR/.inkwell-stack")
+fi
+(umask 022 && mkdir -p "$STACK_DIR"/{run,log,db,nginx,mail/{cur,new,tmp}})
+
+# _ink_secret FILE: create FILE once with 32 random bytes as hex, mode 600.
+# Written to a temporary file and linked into place, so concurrent first runs
+# agree on one value.
+_ink_secret() {
+  [[ -s $1 ]] && return 0
+  local tmp
+  tmp=$(umask 077 && mktemp "$1.XXXXXX")
+  od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$tmp"
+  ln "$tmp" "$1" 2>/dev/null || true
+  rm -f -- "$tmp"
+}
+
+_ink_secret "$STACK_DIR/secret_key"
+export INKWELL_ENV=${INKWELL_ENV:-$_ink_env}
+export INKWELL_SECRET_KEY=${INKWELL_SECRET_KEY:-$(<"$STACK_DIR/secret_key")}
+export INKWELL_SOCKET=${INKWELL_SOCKET:-$STACK_DIR/run/inkwell.sock}
+export INKWELL_SOCKET_MODE=${INKWELL_SOCKET_MODE:-0666}
+export INKWELL_WORKERS=${INKWELL_WORKERS:-2}
+export INKWELL_DB_SOCKET=${INKWELL_DB_SOCKET:-$STACK_DIR/run/mysqld.sock}
+export INKWELL_DB_USER=${INKWELL_DB_USER:-inkwell}
+export INKWELL_DB_NAME=${INKWELL_DB_NAME:-inkwell}
+if [[ $STACK == dev ]]; then
+  _ink_secret "$STACK_DIR/db_password"
+  export INKWELL_DB_PASSWORD=${INKWELL_DB_PASSWORD:-$(<"$STACK_DIR/db_password")}
+else
+  export INKWELL_DB_PASSWORD=${INKWELL_DB_PASSWORD:-inkwell}
+  # Fast hashes: the tests register many users.
+  export INKWELL_PASSWORD_METHOD=${INKWELL_PASSWORD_METHOD:-pbkdf2:sha256:1000}
+fi
+export INKWELL_MAIL_SERVER=${INKWELL_MAIL_SERVER:-127.0.0.1}
+export INKWELL_MAIL_PORT=${INKWELL_MAIL_PORT:-$SMTP_PORT}
+export INKWELL_MAIL_USE_TLS=${INKWELL_MAIL_USE_TLS:-0}
+export INKWELL_BASE_URL=${INKWELL_BASE_URL:-http://127.0.0.1:$HTTP_PORT}
+export INKWELL_VIEWS=${INKWELL_VIEWS:-$ROOT/views}
+export INKWELL_MIGRATIONS=${INKWELL_MIGRATIONS:-$ROOT/sql/migrations}
+export INKWELL_ADMIN=${INKWELL_ADMIN:-admin@example.com}
+export INKWELL_STACK_LOADED=$STACK
+
+unset -f _ink_secret
+unset _ink_stack _ink_dir _ink_http _ink_smtp _ink_env

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Stop a private Inkwell stack in reverse start order: nginx, pool, mail sink,
+# MariaDB. Components that are not running are skipped; every component is
+# attempted even if stopping another one failed.
+#
+#   tests/stack/stop.sh dev|test
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+stack=${1:-}
+[[ $stack == dev || $stack == test ]] || {
+  echo "usage: $0 dev|test" >&2
+  exit 2
+}
+
+rc=0
+for component in nginx pool mailsink mariadb; do
+  "$here/$component.sh" stop "$stack" || rc=1
+done
+exit "$rc"
