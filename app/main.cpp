@@ -6,6 +6,7 @@
 #include "core/dispatcher.hpp"
 #include "core/fcgi.hpp"
 #include "core/pool.hpp"
+#include "auth/sessions.hpp"
 #include "routes.hpp"
 
 int main() {
@@ -22,7 +23,11 @@ int main() {
   options.socket_mode = config.socket_mode;
   options.workers = config.workers;
   return core::run_pool(options, [&config](int listen_fd) {
-    core::Dispatcher dispatcher(config, routes());
+    core::Pipeline pipeline;
+    pipeline.identify = auth::identify;
+    pipeline.gate = auth::unconfirmed_gate;
+    pipeline.login_redirect = auth::login_redirect;
+    core::Dispatcher dispatcher(config, routes(), pipeline);
     return core::serve_fastcgi(listen_fd,
                                [&dispatcher](http::Request& req) { return dispatcher.handle(req); });
   });

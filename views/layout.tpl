@@ -15,15 +15,26 @@
     <div class="collapse navbar-collapse" id="nav">
       <ul class="navbar-nav me-auto">
         <li class="nav-item"><a class="nav-link" href="/">Home</a></li>
-      </ul>
+{{#USER}}        <li class="nav-item"><a class="nav-link" href="/user/{{USERNAME}}">Profile</a></li>
+{{/USER}}{{#CAN_MODERATE}}        <li class="nav-item"><a class="nav-link" href="/moderate">Moderate Comments</a></li>
+{{/CAN_MODERATE}}      </ul>
       <ul class="navbar-nav">
-        <li class="nav-item"><a class="nav-link" href="/auth/login">Log In</a></li>
-      </ul>
+{{#ANONYMOUS}}        <li class="nav-item"><a class="nav-link" href="/auth/login">Log In</a></li>
+{{/ANONYMOUS}}{{#USER}}        <li class="nav-item dropdown">
+          <a class="nav-link dropdown-toggle" href="#" role="button" data-bs-toggle="dropdown" aria-expanded="false">{{USERNAME}}</a>
+          <ul class="dropdown-menu dropdown-menu-end">
+            <li><a class="dropdown-item" href="/auth/change-password">Change Password</a></li>
+            <li><a class="dropdown-item" href="/auth/change_email">Change Email</a></li>
+            <li><a class="dropdown-item" href="/auth/logout">Log Out</a></li>
+          </ul>
+        </li>
+{{/USER}}      </ul>
     </div>
   </div>
 </nav>
 <main class="container">
-{{>CONTENT}}
+{{#FLASH}}  <div class="alert alert-{{CATEGORY}} alert-dismissible fade show" role="alert">{{MESSAGE}}<button type="button" class="btn-close" data-bs-dismiss="alert" aria-label="Close"></button></div>
+{{/FLASH}}{{>CONTENT}}
 </main>
 <script src="/static/bootstrap/js/bootstrap.bundle.min.js"></script>
 </body>

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "core/session.hpp"
+
 namespace inkwell::core {
 namespace {
 
@@ -16,39 +18,94 @@ std::string lower(std::string_view s) {
 
 bool is_api(const http::Request& req) { return req.path.rfind("/api/", 0) == 0; }
 
+bool is_safe_method(http::Method m) { return m == http::GET || m == http::HEAD; }
+
 }  // namespace
 
-Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes)
-    : config_(config), router_(std::move(routes)), view_(config.views_dir), db_(config) {}
-
-http::Response Dispatcher::error_page(Context& ctx, int status) {
+http::Response error_response(Context& ctx, int status) {
   http::Response res;
   if (is_api(ctx.req) || ctx.req.wants_json()) {
-    res = http::Response::json(
+    return http::Response::json(
         nlohmann::json{{"error", lower(http::reason_phrase(status))}}.dump(), status);
-  } else {
-    try {
-      std::string_view title = status == 404 ? "Page Not Found" : http::reason_phrase(status);
-      Page page(ctx, "error.tpl", title);
-      page.dict().SetIntValue("STATUS", status);
-      page.dict().SetValue("MESSAGE", ctemplate::TemplateString(title.data(), title.size()));
-      res = page.render(status);
-    } catch (const std::exception& e) {
-      std::cerr << "error page failed: " << e.what() << '\n';
-      res.status = status;
-      res.header("Content-Type", "text/plain; charset=utf-8");
-      res.body = std::string(http::reason_phrase(status)) + "\n";
-    }
   }
-  return res;
+  try {
+    std::string_view title = status == 404 ? "Page Not Found" : http::reason_phrase(status);
+    Page page(ctx, "error.tpl", title);
+    page.dict().SetIntValue("STATUS", status);
+    page.dict().SetValue("MESSAGE", ctemplate::TemplateString(title.data(), title.size()));
+    return page.render(status);
+  } catch (const std::exception& e) {
+    std::cerr << "error page failed: " << e.what() << '\n';
+    res.status = status;
+    res.header("Content-Type", "text/plain; charset=utf-8");
+    res.body = std::string(http::reason_phrase(status)) + "\n";
+    return res;
+  }
+}
+
+Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline)
+    : config_(config),
+      router_(std::move(routes)),
+      view_(config.views_dir),
+      db_(config),
+      pipeline_(pipeline) {}
+
+http::Response Dispatcher::error_page(Context& ctx, int status) {
+  return error_response(ctx, status);
 }
 
 http::Response Dispatcher::run(Context& ctx, const Route& route) {
+  http::Request& req = ctx.req;
+  if (!is_api(req)) {
+    if (const std::string* v = req.cookies.find(kCsrfCookie)) ctx.visitor_csrf = *v;
+    if (const std::string* v = req.cookies.find(kFlashCookie)) {
+      ctx.flashes_in = decode_flashes(config_.secret_key, *v);
+    }
+    if (pipeline_.identify) pipeline_.identify(ctx);
+    // Every state-changing form is checked, whatever the handler reads.
+    if (!is_safe_method(req.method) && !csrf_valid(ctx)) {
+      std::cerr << "csrf: refused " << req.method_name << ' ' << req.path << '\n';
+      return error_page(ctx, 400);
+    }
+    if (pipeline_.gate) {
+      if (auto early = pipeline_.gate(ctx)) return std::move(*early);
+    }
+  }
+  const Guard& g = route.guard;
+  if ((g.login || g.permission) && !ctx.user) {
+    if (pipeline_.login_redirect && !is_api(req)) return pipeline_.login_redirect(ctx);
+    return error_page(ctx, 401);
+  }
+  if (g.permission && !ctx.can(g.permission)) return error_page(ctx, 403);
+  if (g.anonymous_only && ctx.user) return http::Response::redirect("/");
   return route.handler(ctx);
 }
 
+// Carries flashes to the next page and sets the cookies the request made.
+void Dispatcher::finish(Context& ctx, http::Response& res) {
+  std::vector<Flash> pending;
+  if (!ctx.flashes_shown) pending = ctx.flashes_in;
+  if (res.status >= 300 && res.status < 400) {
+    pending.insert(pending.end(), ctx.flashes_out.begin(), ctx.flashes_out.end());
+  }
+  if (!pending.empty()) {
+    res.set_cookie(ctx.cookie(std::string(kFlashCookie),
+                              encode_flashes(config_.secret_key, pending), std::nullopt));
+  } else if (!ctx.flashes_in.empty() || ctx.req.cookies.has(kFlashCookie)) {
+    res.delete_cookie(kFlashCookie);
+  }
+  for (const http::Cookie& c : ctx.cookies) {
+    if (c.max_age && *c.max_age <= 0) {
+      res.delete_cookie(c.name, c.path);
+    } else {
+      res.set_cookie(c);
+    }
+  }
+  if (!ctx.cookies.empty() || !pending.empty()) res.header("Cache-Control", "private, no-store");
+}
+
 http::Response Dispatcher::handle(http::Request& req) {
-  Context ctx{config_, router_, view_, db_, req};
+  Context ctx(config_, router_, view_, db_, req);
   Router::Match m = router_.match(req.method, req.path, req.path_params);
   if (!m.route) {
     if (m.allowed == 0) return error_page(ctx, 404);
@@ -56,30 +113,37 @@ http::Response Dispatcher::handle(http::Request& req) {
     res.header("Allow", http::methods_to_string(m.allowed));
     return res;
   }
+  http::Response res;
   for (int attempt = 0;; ++attempt) {
     try {
-      return run(ctx, *m.route);
+      res = run(ctx, *m.route);
     } catch (const http::HttpError& e) {
-      return error_page(ctx, e.status);
+      res = error_page(ctx, e.status);
     } catch (const DbUnavailable& e) {
       std::cerr << "database unavailable: " << e.what() << '\n';
       db_.reset();
-      return error_page(ctx, 503);
+      res = error_page(ctx, 503);
     } catch (const sql::SQLException& e) {
       db_.reset();
       // The server went away: reconnect once; only a read may be replayed.
-      bool replay = is_connection_lost(e) && attempt == 0 &&
-                    (req.method == http::GET || req.method == http::HEAD);
-      if (replay) continue;
+      if (is_connection_lost(e) && attempt == 0 && is_safe_method(req.method)) {
+        ctx.user.reset();
+        ctx.cookies.clear();
+        ctx.flashes_out.clear();
+        continue;
+      }
       std::cerr << "database error " << e.getErrorCode() << " on " << req.path << ": " << e.what()
                 << '\n';
-      return error_page(ctx, is_connection_lost(e) ? 503 : 500);
+      res = error_page(ctx, is_connection_lost(e) ? 503 : 500);
     } catch (const std::exception& e) {
       std::cerr << "unhandled error on " << req.method_name << ' ' << req.path << ": " << e.what()
                 << '\n';
-      return error_page(ctx, 500);
+      res = error_page(ctx, 500);
     }
+    break;
   }
+  finish(ctx, res);
+  return res;
 }
 
 }  // namespace inkwell::core

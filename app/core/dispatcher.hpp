@@ -1,7 +1,9 @@
-// The request pipeline of a worker: route → guards → handler → response,
-// with the one try/catch that turns errors into pages (JSON for API clients).
+// The request pipeline of a worker, a fixed sequence of stages each able to
+// answer early: route → identity → CSRF → gate → guards → handler → cookies.
+// The one try/catch that turns errors into pages (JSON for API clients).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "core/config.hpp"
@@ -12,19 +14,34 @@
 
 namespace inkwell::core {
 
+// The application's policy, plugged into the pipeline by main.cpp.
+struct Pipeline {
+  // Finds who is calling (session, remember-me cookie) and fills ctx.user.
+  void (*identify)(Context&) = nullptr;
+  // May answer before the route's guards run (e.g. the unconfirmed gate).
+  std::optional<http::Response> (*gate)(Context&) = nullptr;
+  // Where a guard sends a visitor who must log in first.
+  http::Response (*login_redirect)(Context&) = nullptr;
+};
+
 class Dispatcher {
  public:
-  Dispatcher(const Config& config, std::vector<Route> routes);
+  Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline);
   http::Response handle(http::Request& req);
 
  private:
   http::Response run(Context& ctx, const Route& route);
   http::Response error_page(Context& ctx, int status);
+  void finish(Context& ctx, http::Response& res);
 
   const Config& config_;
   Router router_;
   View view_;
   Db db_;
+  Pipeline pipeline_;
 };
+
+// Renders the error page for status (HTML in the layout, or JSON).
+http::Response error_response(Context& ctx, int status);
 
 }  // namespace inkwell::core

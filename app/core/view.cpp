@@ -4,6 +4,19 @@
 #include <stdexcept>
 
 namespace inkwell::core {
+namespace {
+
+ctemplate::TemplateString ts(const std::string& s) {
+  return ctemplate::TemplateString(s.data(), s.size());
+}
+
+// Layout sections shown for a permission bit (SPEC §2: MODERATE = 8, ADMIN = 16).
+constexpr std::pair<unsigned, const char*> kPermissionSections[] = {
+    {8, "CAN_MODERATE"},
+    {16, "IS_ADMIN"},
+};
+
+}  // namespace
 
 View::View(const std::string& dir) : cache_(std::make_unique<ctemplate::TemplateCache>()) {
   namespace fs = std::filesystem;
@@ -35,7 +48,31 @@ Page::Page(Context& ctx, std::string_view content_template, std::string_view tit
   content_->SetFilename(ctemplate::TemplateString(content_template.data(), content_template.size()));
 }
 
+void Page::fill_layout() {
+  if (ctx_.user) {
+    ctemplate::TemplateDictionary* u = layout_.AddSectionDictionary("USER");
+    u->SetValue("USERNAME", ts(ctx_.user->username));
+  } else {
+    layout_.ShowSection("ANONYMOUS");
+  }
+  for (const auto& [bit, section] : kPermissionSections) {
+    if (ctx_.can(bit)) layout_.ShowSection(section);
+  }
+  // Shown now: flashes from the previous response and from this request.
+  std::vector<Flash> flashes;
+  if (!ctx_.flashes_shown) flashes = ctx_.flashes_in;
+  flashes.insert(flashes.end(), ctx_.flashes_out.begin(), ctx_.flashes_out.end());
+  ctx_.flashes_shown = true;
+  ctx_.flashes_out.clear();
+  for (const Flash& f : flashes) {
+    ctemplate::TemplateDictionary* d = layout_.AddSectionDictionary("FLASH");
+    d->SetValue("CATEGORY", ts(f.category));
+    d->SetValue("MESSAGE", ts(f.message));
+  }
+}
+
 http::Response Page::render(int status) {
+  fill_layout();
   return http::Response::html(ctx_.view.expand("layout.tpl", layout_), status);
 }
 

@@ -36,6 +36,7 @@ class Page {
   http::Response render(int status = 200);
 
  private:
+  void fill_layout();
   Context& ctx_;
   ctemplate::TemplateDictionary layout_;
   ctemplate::TemplateDictionary* content_;

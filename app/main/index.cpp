@@ -6,7 +6,7 @@ namespace inkwell::main {
 
 http::Response index(core::Context& ctx) {
   core::Page page(ctx, "index.tpl", "Home");
-  page.dict().SetValue("NAME", "Stranger");
+  page.dict().SetValue("NAME", ctx.user ? ctx.user->username : std::string("Stranger"));
   return page.render();
 }
 

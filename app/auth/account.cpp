@@ -1,0 +1,107 @@
+#include "auth/account.hpp"
+
+#include <ctime>
+
+#include "core/view.hpp"
+#include "models/outbox.hpp"
+
+namespace inkwell::auth {
+namespace {
+
+ctemplate::TemplateString ts(const std::string& s) {
+  return ctemplate::TemplateString(s.data(), s.size());
+}
+
+}  // namespace
+
+bool valid_email(std::string_view email) {
+  if (email.empty() || email.size() > 64) return false;
+  std::size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  std::string_view domain = email.substr(at + 1);
+  std::size_t dot = domain.find('.');
+  if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
+    return false;
+  }
+  for (unsigned char c : email) {
+    if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
+        c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool valid_username(std::string_view username) {
+  if (username.empty() || username.size() > 64) return false;
+  auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  if (!alpha(username[0])) return false;
+  for (char c : username) {
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+void check_new_email(core::Context& ctx, core::Form& form, std::string_view field) {
+  const std::string& email = form.value(field);
+  if (email.empty()) return;  // "required" reports it
+  if (!valid_email(email)) {
+    form.error(field, "Invalid email address.");
+  } else if (models::email_taken(ctx.db, email)) {
+    form.error(field, "Email already registered.");
+  }
+}
+
+void check_new_password(core::Form& form, std::string_view field, std::string_view repeat) {
+  const std::string& password = form.value(field);
+  if (password.empty()) return;
+  if (password.size() < 8) form.error(field, "Password must be at least 8 characters long.");
+  if (password != form.value(repeat)) form.error(field, "Passwords must match.");
+}
+
+std::string make_account_token(const core::Context& ctx, std::string_view purpose,
+                               std::int64_t user_id, std::string_view extra) {
+  return security::make_token(ctx.config.secret_key, purpose, user_id,
+                              std::time(nullptr) + kTokenSeconds, extra);
+}
+
+std::optional<security::TokenData> read_account_token(const core::Context& ctx,
+                                                      std::string_view purpose,
+                                                      std::string_view token) {
+  return security::verify_token(ctx.config.secret_key, purpose, token, std::time(nullptr));
+}
+
+void send_email(core::Context& ctx, const std::string& to, std::string_view subject,
+                std::string_view base, ctemplate::TemplateDictionary& dict) {
+  models::OutgoingMail mail;
+  mail.to = to;
+  mail.subject = "[Inkwell] " + std::string(subject);
+  mail.text = ctx.view.expand(std::string(base) + ".txt.tpl", dict);
+  mail.html = ctx.view.expand(std::string(base) + ".html.tpl", dict);
+  models::enqueue_mail(ctx.db, mail);
+}
+
+void send_confirmation(core::Context& ctx, std::int64_t user_id, const std::string& email,
+                       const std::string& username) {
+  ctemplate::TemplateDictionary dict("mail");
+  dict.SetValue("USERNAME", ts(username));
+  dict.SetValue("LINK", ts(ctx.config.base_url + "/auth/confirm/" +
+                           make_account_token(ctx, kConfirmPurpose, user_id)));
+  send_email(ctx, email, "Confirm Your Account", "auth/email/confirm", dict);
+}
+
+http::Response form_page(core::Context& ctx, std::string_view title, core::Form& form,
+                         std::string_view links_section, int status) {
+  core::Page page(ctx, "auth/form_page.tpl", title);
+  page.dict().SetValue("HEADING", ctemplate::TemplateString(title.data(), title.size()));
+  if (!links_section.empty()) {
+    page.dict().ShowSection(ctemplate::TemplateString(links_section.data(), links_section.size()));
+  }
+  form.fill(page.dict(), ctx.csrf_token());
+  return page.render(status);
+}
+
+}  // namespace inkwell::auth

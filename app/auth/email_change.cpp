@@ -1,0 +1,51 @@
+// /auth/change_email and /auth/change_email/<token>.
+#include "auth/account.hpp"
+#include "auth/handlers.hpp"
+
+namespace inkwell::auth {
+
+http::Response change_email_request(core::Context& ctx) {
+  core::Form form({{"email", "New Email", "email"}, {"password", "Password", "password"}},
+                  "Update Email Address");
+  if (ctx.req.method != http::POST) return form_page(ctx, "Change Your Email Address", form);
+
+  form.read(ctx.req.form);
+  form.require({"email", "password"});
+  check_new_email(ctx, form, "email");
+  if (!form.valid()) return form_page(ctx, "Change Your Email Address", form);
+  auto check = models::check_password(ctx.db, ctx.user->id, form.value("password"),
+                                      ctx.config.password_method);
+  if (!check.ok) {
+    ctx.flash("Invalid email or password.", "danger");
+    return form_page(ctx, "Change Your Email Address", form);
+  }
+  std::string new_email = models::normalize_email(form.value("email"));
+  ctemplate::TemplateDictionary dict("mail");
+  dict.SetValue("USERNAME", ctx.user->username);
+  dict.SetValue("LINK", ctx.config.base_url + "/auth/change_email/" +
+                            make_account_token(ctx, kChangeEmailPurpose, ctx.user->id, new_email));
+  send_email(ctx, new_email, "Confirm your email address", "auth/email/change_email", dict);
+  ctx.flash("An email with instructions to confirm your new email address has been sent to you.");
+  return http::Response::redirect("/");
+}
+
+http::Response change_email(core::Context& ctx) {
+  auto token = read_account_token(ctx, kChangeEmailPurpose, ctx.req.param("token"));
+  bool ok = token && token->user_id == ctx.user->id && valid_email(token->extra);
+  if (ok) {
+    // The address must still be free when the link is used (the unique key
+    // settles a race between two such links).
+    try {
+      ok = !models::email_taken(ctx.db, token->extra);
+      if (ok) models::change_email(ctx.db, ctx.user->id, token->extra);
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() != 1062) throw;
+      ok = false;
+    }
+  }
+  ctx.flash(ok ? "Your email address has been updated." : "Invalid request.",
+            ok ? "success" : "danger");
+  return http::Response::redirect("/");
+}
+
+}  // namespace inkwell::auth

@@ -1,0 +1,86 @@
+// /auth/login and /auth/logout.
+#include "auth/account.hpp"
+#include "auth/handlers.hpp"
+#include "auth/sessions.hpp"
+#include "models/session.hpp"
+
+namespace inkwell::auth {
+namespace {
+
+// SPEC §3: 5 failures in 15 minutes for an account (or 20 for an address)
+// and further attempts are refused, correct password or not.
+constexpr long kFailureWindow = 15 * 60;
+constexpr long kFailuresPerAccount = 5;
+constexpr long kFailuresPerAddress = 20;
+
+core::Form login_form() {
+  return core::Form({{"email", "Email", "email"},
+                     {"password", "Password", "password"},
+                     {"remember_me", "Keep me logged in", "checkbox"}},
+                    "Log In");
+}
+
+// Only a local path: "/x" but never "//host" or "/\host".
+bool safe_next(std::string_view next) {
+  if (next.empty() || next[0] != '/') return false;
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return false;
+  for (unsigned char c : next) {
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+http::Response login(core::Context& ctx) {
+  core::Form form = login_form();
+  if (ctx.req.method != http::POST) return form_page(ctx, "Login", form, "LOGIN_LINKS");
+
+  form.read(ctx.req.form);
+  form.require({"email", "password"});
+  if (!form.value("email").empty() && !valid_email(form.value("email"))) {
+    form.error("email", "Invalid email address.");
+  }
+  if (!form.valid()) return form_page(ctx, "Login", form, "LOGIN_LINKS");
+
+  std::string email = models::normalize_email(form.value("email"));
+  auto failures = models::recent_login_failures(ctx.db, email, ctx.req.remote_addr, kFailureWindow);
+  if (failures.by_email >= kFailuresPerAccount || failures.by_address >= kFailuresPerAddress) {
+    ctx.flash("Too many failed login attempts. Please try again later.", "danger");
+    return form_page(ctx, "Login", form, "LOGIN_LINKS", 429);
+  }
+
+  auto user = models::find_user_by_email(ctx.db, email);
+  models::PasswordCheck check;
+  if (user) {
+    check = models::check_password(ctx.db, user->id, form.value("password"),
+                                   ctx.config.password_method);
+  } else {
+    models::check_password_decoy(form.value("password"), ctx.config.password_method);
+  }
+  if (!check.ok) {
+    models::record_login_failure(ctx.db, email, ctx.req.remote_addr);
+    ctx.flash("Invalid email or password.", "danger");
+    return form_page(ctx, "Login", form, "LOGIN_LINKS");
+  }
+
+  core::Db::Transaction tx(ctx.db);
+  if (check.needs_rehash) {
+    models::set_password(ctx.db, user->id, form.value("password"), ctx.config.password_method);
+  }
+  models::clear_login_failures(ctx.db, email);
+  log_in(ctx, core::Identity{user->id, user->username, user->email, user->permissions, user->confirmed},
+         form.checked("remember_me"));
+  tx.commit();
+
+  std::string next = ctx.req.query.get("next");
+  return http::Response::redirect(safe_next(next) ? next : "/");
+}
+
+http::Response logout(core::Context& ctx) {
+  log_out(ctx);
+  ctx.flash("You have been logged out.");
+  return http::Response::redirect("/");
+}
+
+}  // namespace inkwell::auth

@@ -1,0 +1,84 @@
+// /auth/change-password, /auth/reset, /auth/reset/<token>.
+#include "auth/account.hpp"
+#include "auth/handlers.hpp"
+#include "auth/sessions.hpp"
+
+namespace inkwell::auth {
+
+http::Response change_password(core::Context& ctx) {
+  core::Form form({{"old_password", "Old password", "password"},
+                   {"password", "New password", "password"},
+                   {"password2", "Confirm new password", "password"}},
+                  "Update Password");
+  if (ctx.req.method != http::POST) return form_page(ctx, "Change Password", form);
+
+  form.read(ctx.req.form);
+  form.require({"old_password", "password", "password2"});
+  check_new_password(form, "password", "password2");
+  if (!form.valid()) return form_page(ctx, "Change Password", form);
+  auto check = models::check_password(ctx.db, ctx.user->id, form.value("old_password"),
+                                      ctx.config.password_method);
+  if (!check.ok) {
+    ctx.flash("Invalid password.", "danger");
+    return form_page(ctx, "Change Password", form);
+  }
+  core::Db::Transaction tx(ctx.db);
+  models::set_password(ctx.db, ctx.user->id, form.value("password"), ctx.config.password_method);
+  end_other_sessions(ctx, ctx.user->id);
+  tx.commit();
+  ctx.flash("Your password has been updated.", "success");
+  return http::Response::redirect("/");
+}
+
+http::Response password_reset_request(core::Context& ctx) {
+  core::Form form({{"email", "Email", "email"}}, "Reset Password");
+  if (ctx.req.method != http::POST) return form_page(ctx, "Reset Your Password", form);
+
+  form.read(ctx.req.form);
+  form.require({"email"});
+  if (!form.value("email").empty() && !valid_email(form.value("email"))) {
+    form.error("email", "Invalid email address.");
+  }
+  if (!form.valid()) return form_page(ctx, "Reset Your Password", form);
+  if (auto user = models::find_user_by_email(ctx.db, form.value("email"))) {
+    // The token carries a stamp of the current hash: once the password
+    // changes, the link stops working (it works once).
+    ctemplate::TemplateDictionary dict("mail");
+    dict.SetValue("USERNAME", user->username);
+    std::string link = ctx.config.base_url + "/auth/reset/" +
+                       make_account_token(ctx, kResetPurpose, user->id,
+                                          models::password_stamp(ctx.db, user->id));
+    dict.SetValue("LINK", link);
+    send_email(ctx, user->email, "Reset Your Password", "auth/email/reset_password", dict);
+  }
+  ctx.flash("An email with instructions to reset your password has been sent to you.");
+  return http::Response::redirect(ctx.url_for("auth.login"));
+}
+
+http::Response password_reset(core::Context& ctx) {
+  auto token = read_account_token(ctx, kResetPurpose, ctx.req.param("token"));
+  bool usable = token && !token->extra.empty() &&
+                security::constant_time_equals(token->extra,
+                                               models::password_stamp(ctx.db, token->user_id));
+  if (!usable) {
+    ctx.flash("The password reset link is invalid or has expired.", "danger");
+    return http::Response::redirect("/");
+  }
+  core::Form form({{"password", "New Password", "password"},
+                   {"password2", "Confirm password", "password"}},
+                  "Reset Password");
+  if (ctx.req.method != http::POST) return form_page(ctx, "Reset Your Password", form);
+
+  form.read(ctx.req.form);
+  form.require({"password", "password2"});
+  check_new_password(form, "password", "password2");
+  if (!form.valid()) return form_page(ctx, "Reset Your Password", form);
+  core::Db::Transaction tx(ctx.db);
+  models::set_password(ctx.db, token->user_id, form.value("password"), ctx.config.password_method);
+  end_other_sessions(ctx, token->user_id);
+  tx.commit();
+  ctx.flash("Your password has been updated.", "success");
+  return http::Response::redirect(ctx.url_for("auth.login"));
+}
+
+}  // namespace inkwell::auth

@@ -1,0 +1,123 @@
+#include "auth/sessions.hpp"
+
+#include "core/security.hpp"
+#include "core/session.hpp"
+#include "models/session.hpp"
+#include "models/user.hpp"
+
+namespace inkwell::auth {
+namespace {
+
+constexpr long kSessionSeconds = 31L * 24 * 3600;  // server-side ceiling
+constexpr long kLastSeenEvery = 60;                 // SPEC §2: at most once a minute
+
+void forget_cookie(core::Context& ctx, std::string_view name) {
+  ctx.cookies.push_back(ctx.cookie(std::string(name), "", 0));
+}
+
+std::string remember_hash(const core::Context& ctx) {
+  const std::string* v = ctx.req.cookies.find(core::kRememberCookie);
+  return v && !v->empty() ? core::id_hash(*v) : std::string();
+}
+
+void mark_seen(core::Context& ctx, std::int64_t user_id, long seconds_since_seen) {
+  if (seconds_since_seen >= kLastSeenEvery) models::touch_last_seen(ctx.db, user_id);
+}
+
+// The remember-me cookie restores a login: a fresh session for this client.
+void restore_from_remember_cookie(core::Context& ctx) {
+  std::string hash = remember_hash(ctx);
+  if (hash.empty()) return;
+  auto user_id = models::find_remember_user(ctx.db, hash);
+  if (!user_id) {
+    forget_cookie(ctx, core::kRememberCookie);
+    return;
+  }
+  auto user = models::find_user(ctx.db, *user_id);
+  if (!user) return;
+  core::Identity who{user->id, user->username, user->email, user->permissions, user->confirmed};
+  std::string id = security::random_token(32);
+  models::create_session(ctx.db, core::id_hash(id), who.id, core::client_fingerprint(ctx.req),
+                         kSessionSeconds);
+  ctx.session_id = id;
+  ctx.cookies.push_back(ctx.cookie(std::string(core::kSessionCookie), id, std::nullopt));
+  ctx.user = who;
+  models::touch_last_seen(ctx.db, who.id);
+}
+
+}  // namespace
+
+void identify(core::Context& ctx) {
+  const std::string* sid = ctx.req.cookies.find(core::kSessionCookie);
+  if (sid && !sid->empty()) {
+    std::string hash = core::id_hash(*sid);
+    auto found = models::find_session_user(ctx.db, hash);
+    if (found && security::constant_time_equals(found->fingerprint,
+                                                core::client_fingerprint(ctx.req))) {
+      ctx.session_id = *sid;
+      ctx.user = found->identity;
+      mark_seen(ctx, found->identity.id, found->seconds_since_seen);
+      return;
+    }
+    forget_cookie(ctx, core::kSessionCookie);
+    if (found) {
+      // Strong protection: the session moved to another client. It ends, and
+      // so does this client's remember-me token.
+      models::delete_session(ctx.db, hash);
+      std::string rh = remember_hash(ctx);
+      if (!rh.empty()) models::delete_remember_token(ctx.db, rh);
+      forget_cookie(ctx, core::kRememberCookie);
+      return;
+    }
+  }
+  restore_from_remember_cookie(ctx);
+}
+
+std::optional<http::Response> unconfirmed_gate(core::Context& ctx) {
+  if (!ctx.user || ctx.user->confirmed) return std::nullopt;
+  const std::string& p = ctx.req.path;
+  if (p.rfind("/auth/", 0) == 0 || p.rfind("/static/", 0) == 0) return std::nullopt;
+  return http::Response::redirect(ctx.url_for("auth.unconfirmed"));
+}
+
+http::Response login_redirect(core::Context& ctx) {
+  std::string target = ctx.req.path;
+  if (!ctx.req.query_string.empty()) target += "?" + ctx.req.query_string;
+  ctx.flash("Please log in to access this page.", "info");
+  return http::Response::redirect(ctx.url_for("auth.login") + "?next=" + http::url_encode(target));
+}
+
+void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
+  if (!ctx.session_id.empty()) models::delete_session(ctx.db, core::id_hash(ctx.session_id));
+  std::string id = security::random_token(32);
+  models::create_session(ctx.db, core::id_hash(id), who.id, core::client_fingerprint(ctx.req),
+                         kSessionSeconds);
+  ctx.session_id = id;
+  ctx.user = who;
+  ctx.cookies.push_back(ctx.cookie(std::string(core::kSessionCookie), id, std::nullopt));
+  if (remember) {
+    std::string token = security::random_token(32);
+    models::create_remember_token(ctx.db, core::id_hash(token), who.id, core::kRememberSeconds);
+    ctx.cookies.push_back(
+        ctx.cookie(std::string(core::kRememberCookie), token, core::kRememberSeconds));
+  }
+  models::touch_last_seen(ctx.db, who.id);
+}
+
+void log_out(core::Context& ctx) {
+  if (!ctx.session_id.empty()) models::delete_session(ctx.db, core::id_hash(ctx.session_id));
+  std::string rh = remember_hash(ctx);
+  if (!rh.empty()) models::delete_remember_token(ctx.db, rh);
+  forget_cookie(ctx, core::kSessionCookie);
+  forget_cookie(ctx, core::kRememberCookie);
+  ctx.session_id.clear();
+  ctx.user.reset();
+}
+
+void end_other_sessions(core::Context& ctx, std::int64_t user_id) {
+  std::string keep = ctx.session_id.empty() ? std::string() : core::id_hash(ctx.session_id);
+  models::delete_other_sessions(ctx.db, user_id, keep);
+  models::delete_other_remember_tokens(ctx.db, user_id, remember_hash(ctx));
+}
+
+}  // namespace inkwell::auth

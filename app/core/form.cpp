@@ -1,0 +1,94 @@
+#include "core/form.hpp"
+
+#include <stdexcept>
+
+namespace inkwell::core {
+namespace {
+
+std::string trim(std::string_view s) {
+  const char* ws = " \t\r\n";
+  std::size_t b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  std::size_t e = s.find_last_not_of(ws);
+  return std::string(s.substr(b, e - b + 1));
+}
+
+ctemplate::TemplateString ts(const std::string& s) {
+  return ctemplate::TemplateString(s.data(), s.size());
+}
+
+}  // namespace
+
+Form::Form(std::vector<FieldSpec> fields, std::string submit_label) : submit_(std::move(submit_label)) {
+  for (auto& f : fields) fields_.push_back({std::move(f), {}, {}});
+}
+
+Form::Field& Form::field(std::string_view name) {
+  for (Field& f : fields_) {
+    if (f.spec.name == name) return f;
+  }
+  throw std::out_of_range("form has no field " + std::string(name));
+}
+
+const Form::Field& Form::field(std::string_view name) const {
+  return const_cast<Form*>(this)->field(name);
+}
+
+void Form::read(const http::Params& form) {
+  for (Field& f : fields_) {
+    std::string v = form.get(f.spec.name);
+    f.value = f.spec.type == "password" ? v : trim(v);
+  }
+}
+
+const std::string& Form::value(std::string_view name) const { return field(name).value; }
+
+void Form::set(std::string_view name, std::string value) { field(name).value = std::move(value); }
+
+void Form::error(std::string_view name, std::string message) {
+  field(name).errors.push_back(std::move(message));
+  valid_ = false;
+}
+
+bool Form::require(std::initializer_list<std::string_view> names) {
+  bool all = true;
+  for (std::string_view n : names) {
+    if (field(n).value.empty()) {
+      error(n, "This field is required.");
+      all = false;
+    }
+  }
+  return all;
+}
+
+void Form::fill(ctemplate::TemplateDictionary& dict, const std::string& csrf_token) const {
+  ctemplate::TemplateDictionary* form = dict.AddIncludeDictionary("FORM");
+  form->SetFilename("form.tpl");
+  form->SetValue("CSRF_TOKEN", ts(csrf_token));
+  form->SetValue("SUBMIT", ts(submit_));
+  for (const Field& f : fields_) {
+    ctemplate::TemplateDictionary* d = form->AddSectionDictionary("FIELD");
+    d->SetValue("NAME", ts(f.spec.name));
+    d->SetValue("LABEL", ts(f.spec.label));
+    d->SetValue("TYPE", ts(f.spec.type));
+    const std::string kind = f.spec.type == "checkbox"   ? "CHECKBOX"
+                             : f.spec.type == "textarea" ? "TEXTAREA"
+                             : f.spec.type == "select"   ? "SELECT"
+                                                         : "INPUT";
+    d->ShowSection(kind);
+    if (f.spec.type != "password") d->SetValue("VALUE", ts(f.value));
+    if (f.spec.type == "checkbox" && !f.value.empty()) d->ShowSection("CHECKED");
+    for (const auto& [value, label] : f.spec.options) {
+      ctemplate::TemplateDictionary* o = d->AddSectionDictionary("OPTION");
+      o->SetValue("OPTION_VALUE", ts(value));
+      o->SetValue("OPTION_LABEL", ts(label));
+      if (value == f.value) o->ShowSection("SELECTED");
+    }
+    if (!f.errors.empty()) d->ShowSection("INVALID");
+    for (const std::string& e : f.errors) {
+      d->AddSectionDictionary("ERROR")->SetValue("MESSAGE", ts(e));
+    }
+  }
+}
+
+}  // namespace inkwell::core

@@ -1,0 +1,56 @@
+// Form: the fields of one HTML form, the values the user sent (kept when the
+// form is shown again, never for passwords), per-field errors, and rendering
+// through views/form.tpl with the CSRF token.
+#pragma once
+
+#include <ctemplate/template.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/http.hpp"
+
+namespace inkwell::core {
+
+struct FieldSpec {
+  std::string name;
+  std::string label;
+  std::string type = "text";  // text, email, password, checkbox, textarea, select
+  // For select: value/label pairs.
+  std::vector<std::pair<std::string, std::string>> options = {};
+};
+
+class Form {
+ public:
+  Form(std::vector<FieldSpec> fields, std::string submit_label);
+
+  // Takes the submitted values (surrounding whitespace trimmed, except passwords).
+  void read(const http::Params& form);
+  const std::string& value(std::string_view name) const;
+  bool checked(std::string_view name) const { return !value(name).empty(); }
+  void set(std::string_view name, std::string value);
+
+  void error(std::string_view name, std::string message);
+  bool valid() const { return valid_; }
+  // Adds "This field is required." to every listed field that is empty.
+  bool require(std::initializer_list<std::string_view> names);
+
+  // Adds the FORM include (views/form.tpl) to dict.
+  void fill(ctemplate::TemplateDictionary& dict, const std::string& csrf_token) const;
+
+ private:
+  struct Field {
+    FieldSpec spec;
+    std::string value;
+    std::vector<std::string> errors;
+  };
+  Field& field(std::string_view name);
+  const Field& field(std::string_view name) const;
+
+  std::vector<Field> fields_;
+  std::string submit_;
+  bool valid_ = true;
+};
+
+}  // namespace inkwell::core

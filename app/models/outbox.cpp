@@ -1,0 +1,103 @@
+#include "models/outbox.hpp"
+
+#include <stdexcept>
+
+namespace inkwell::models {
+namespace {
+
+constexpr std::size_t kMaxErrorBytes = 1000;
+
+bool has_line_break(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; }
+
+// The error as printable ASCII, at most kMaxErrorBytes long: SMTP replies may
+// carry any bytes, and the column only takes valid UTF-8.
+std::string clean_error(std::string_view error) {
+  std::string out(error.substr(0, kMaxErrorBytes));
+  for (char& c : out) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u == '\t' || u == '\r' || u == '\n') {
+      c = ' ';
+    } else if (u < 0x20 || u >= 0x7f) {
+      c = '?';
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void enqueue_mail(core::Db& db, const OutgoingMail& mail) {
+  if (mail.to.empty()) throw std::invalid_argument("mail recipient is empty");
+  if (has_line_break(mail.to) || has_line_break(mail.subject)) {
+    throw std::invalid_argument("mail recipient or subject contains a line break");
+  }
+  db.execute(
+      "INSERT INTO mail_outbox (recipient, subject, body_text, body_html) VALUES (?, ?, ?, ?)",
+      mail.to, mail.subject, mail.text, mail.html);
+}
+
+std::vector<OutboxMessage> claim_due_mail(core::Db& db, int limit, int lease_seconds) {
+  std::vector<OutboxMessage> out;
+  if (limit <= 0) return out;
+  core::Db::Transaction tx(db);
+  {
+    auto rs = db.query(
+        "SELECT id, recipient, subject, body_text, body_html, attempts FROM mail_outbox"
+        " WHERE sent_at IS NULL AND next_attempt_at <= NOW(6)"
+        " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+        limit);
+    while (rs->next()) {
+      OutboxMessage m;
+      m.id = rs->getInt64(1);
+      m.to = rs->getString(2);
+      m.subject = rs->getString(3);
+      m.text = rs->getString(4);
+      m.html = rs->getString(5);
+      m.attempts = rs->getUInt(6);
+      out.push_back(std::move(m));
+    }
+  }
+  for (const OutboxMessage& m : out) {
+    db.execute(
+        "UPDATE mail_outbox SET next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE id = ?",
+        lease_seconds, m.id);
+  }
+  tx.commit();
+  return out;
+}
+
+void mark_mail_sent(core::Db& db, std::int64_t id) {
+  db.execute("UPDATE mail_outbox SET sent_at = NOW(6) WHERE id = ? AND sent_at IS NULL", id);
+}
+
+void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error,
+                      int retry_in_seconds) {
+  db.execute(
+      "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?,"
+      " next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE id = ? AND sent_at IS NULL",
+      clean_error(error), retry_in_seconds < 0 ? 0 : retry_in_seconds, id);
+}
+
+void release_mail(core::Db& db, std::int64_t id, int due_in_seconds) {
+  db.execute(
+      "UPDATE mail_outbox SET next_attempt_at = NOW(6) + INTERVAL ? SECOND"
+      " WHERE id = ? AND sent_at IS NULL",
+      due_in_seconds < 0 ? 0 : due_in_seconds, id);
+}
+
+OutboxStatus outbox_status(core::Db& db) {
+  auto rs = db.query(
+      "SELECT COUNT(CASE WHEN sent_at IS NULL THEN 1 END),"
+      " COUNT(sent_at),"
+      " COUNT(CASE WHEN sent_at IS NULL AND attempts > 0 THEN 1 END)"
+      " FROM mail_outbox");
+  OutboxStatus s;
+  if (rs->next()) {
+    s.pending = static_cast<long>(rs->getInt64(1));
+    s.sent = static_cast<long>(rs->getInt64(2));
+    s.failing = static_cast<long>(rs->getInt64(3));
+  }
+  return s;
+}
+
+}  // namespace inkwell::models

@@ -1,0 +1,63 @@
+// The durable mail outbox (SPEC §5): a request stores its message with
+// enqueue_mail inside its own transaction; the inkwell-mailer process claims
+// due messages, delivers them and records the outcome. A claim is a lease:
+// the claimed rows' next_attempt_at moves forward, so a second mailer never
+// takes the same message while the first is still working on it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/db.hpp"
+
+namespace inkwell::models {
+
+struct OutgoingMail {
+  std::string to;       // recipient address
+  std::string subject;  // UTF-8; encoded for the header by the mailer
+  std::string text;     // text/plain body
+  std::string html;     // text/html body
+};
+
+// One INSERT into mail_outbox; the message is due at once. Callers wrap it in
+// the transaction of the change that caused the mail. Throws
+// std::invalid_argument when `to` or `subject` contain CR, LF or NUL (they
+// become mail headers) or `to` is empty.
+void enqueue_mail(core::Db& db, const OutgoingMail& mail);
+
+struct OutboxMessage {
+  std::int64_t id = 0;
+  std::string to, subject, text, html;
+  unsigned attempts = 0;  // failed delivery attempts so far
+};
+
+// Claims up to `limit` unsent messages that are due, oldest first, in one
+// transaction (SELECT ... FOR UPDATE SKIP LOCKED): their next_attempt_at is
+// pushed `lease_seconds` into the future before the commit, so neither a
+// concurrent nor a later claim returns them until the lease runs out.
+std::vector<OutboxMessage> claim_due_mail(core::Db& db, int limit, int lease_seconds);
+
+// Records a delivery: sent_at = now. The message is never claimed again.
+void mark_mail_sent(core::Db& db, std::int64_t id);
+
+// Records a failed attempt: attempts + 1, last_error = `error` (control and
+// non-ASCII bytes replaced by '?', cut to 1000 bytes), due again in
+// `retry_in_seconds`.
+void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error,
+                      int retry_in_seconds);
+
+// Gives a claimed, unsent message back before its lease ends: it is due again
+// in `due_in_seconds` (0 = at once). attempts and last_error are unchanged.
+// The mailer uses it for the claimed messages it did not get to (shutdown).
+void release_mail(core::Db& db, std::int64_t id, int due_in_seconds = 0);
+
+struct OutboxStatus {
+  long pending = 0;  // not sent yet (failing ones included)
+  long sent = 0;     // delivered
+  long failing = 0;  // not sent yet, at least one failed attempt
+};
+OutboxStatus outbox_status(core::Db& db);
+
+}  // namespace inkwell::models

@@ -1,0 +1,90 @@
+#include "models/session.hpp"
+
+namespace inkwell::models {
+
+void create_session(core::Db& db, std::string_view id_hash, std::int64_t user_id,
+                    std::string_view fingerprint, long lifetime_seconds) {
+  db.execute(
+      "INSERT INTO sessions (id_hash, user_id, fingerprint, expires_at) "
+      "VALUES (?, ?, ?, NOW(6) + INTERVAL ? SECOND)",
+      id_hash, user_id, fingerprint, static_cast<std::int64_t>(lifetime_seconds));
+}
+
+std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_hash) {
+  auto rs = db.query(
+      "SELECT u.id, u.username, u.email, r.permissions, u.confirmed, s.fingerprint, "
+      "TIMESTAMPDIFF(SECOND, u.last_seen, NOW(6)) "
+      "FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id "
+      "WHERE s.id_hash = ? AND s.expires_at > NOW(6)",
+      id_hash);
+  if (!rs->next()) return std::nullopt;
+  SessionUser s;
+  s.identity.id = rs->getInt64(1);
+  s.identity.username = rs->getString(2);
+  s.identity.email = rs->getString(3);
+  s.identity.permissions = rs->getUInt(4);
+  s.identity.confirmed = rs->getBoolean(5);
+  s.fingerprint = rs->getString(6);
+  s.seconds_since_seen = static_cast<long>(rs->getInt64(7));
+  return s;
+}
+
+void delete_session(core::Db& db, std::string_view id_hash) {
+  db.execute("DELETE FROM sessions WHERE id_hash = ?", id_hash);
+}
+
+void delete_other_sessions(core::Db& db, std::int64_t user_id, std::string_view keep_hash) {
+  db.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", user_id, keep_hash);
+}
+
+void create_remember_token(core::Db& db, std::string_view id_hash, std::int64_t user_id,
+                           long lifetime_seconds) {
+  db.execute(
+      "INSERT INTO remember_tokens (id_hash, user_id, expires_at) "
+      "VALUES (?, ?, NOW(6) + INTERVAL ? SECOND)",
+      id_hash, user_id, static_cast<std::int64_t>(lifetime_seconds));
+}
+
+std::optional<std::int64_t> find_remember_user(core::Db& db, std::string_view id_hash) {
+  auto rs = db.query(
+      "SELECT user_id FROM remember_tokens WHERE id_hash = ? AND expires_at > NOW(6)", id_hash);
+  if (!rs->next()) return std::nullopt;
+  return rs->getInt64(1);
+}
+
+void delete_remember_token(core::Db& db, std::string_view id_hash) {
+  db.execute("DELETE FROM remember_tokens WHERE id_hash = ?", id_hash);
+}
+
+void delete_other_remember_tokens(core::Db& db, std::int64_t user_id,
+                                  std::string_view keep_hash) {
+  db.execute("DELETE FROM remember_tokens WHERE user_id = ? AND id_hash <> ?", user_id,
+             keep_hash);
+}
+
+FailureCounts recent_login_failures(core::Db& db, std::string_view email,
+                                    std::string_view address, long window_seconds) {
+  auto seconds = static_cast<std::int64_t>(window_seconds);
+  auto rs = db.query(
+      "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? AND "
+      "failed_at > NOW(6) - INTERVAL ? SECOND), "
+      "(SELECT COUNT(*) FROM login_failures WHERE address = ? AND "
+      "failed_at > NOW(6) - INTERVAL ? SECOND)",
+      email, seconds, address, seconds);
+  FailureCounts c;
+  if (rs->next()) {
+    c.by_email = static_cast<long>(rs->getInt64(1));
+    c.by_address = static_cast<long>(rs->getInt64(2));
+  }
+  return c;
+}
+
+void record_login_failure(core::Db& db, std::string_view email, std::string_view address) {
+  db.execute("INSERT INTO login_failures (email, address) VALUES (?, ?)", email, address);
+}
+
+void clear_login_failures(core::Db& db, std::string_view email) {
+  db.execute("DELETE FROM login_failures WHERE email = ?", email);
+}
+
+}  // namespace inkwell::models

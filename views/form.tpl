@@ -1,0 +1,28 @@
+{{%AUTOESCAPE context="HTML"}}<form method="post" novalidate>
+  <input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+{{#FIELD}}
+{{#INPUT}}  <div class="mb-3">
+    <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
+    <input class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" type="{{TYPE}}" value="{{VALUE}}">
+{{#ERROR}}    <div class="invalid-feedback">{{MESSAGE}}</div>
+{{/ERROR}}  </div>
+{{/INPUT}}{{#TEXTAREA}}  <div class="mb-3">
+    <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
+    <textarea class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" rows="5">{{VALUE}}</textarea>
+{{#ERROR}}    <div class="invalid-feedback">{{MESSAGE}}</div>
+{{/ERROR}}  </div>
+{{/TEXTAREA}}{{#SELECT}}  <div class="mb-3">
+    <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
+    <select class="form-select{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}">
+{{#OPTION}}      <option value="{{OPTION_VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{OPTION_LABEL}}</option>
+{{/OPTION}}    </select>
+{{#ERROR}}    <div class="invalid-feedback">{{MESSAGE}}</div>
+{{/ERROR}}  </div>
+{{/SELECT}}{{#CHECKBOX}}  <div class="form-check mb-3">
+    <input class="form-check-input{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" type="checkbox" value="y"{{#CHECKED}} checked{{/CHECKED}}>
+    <label class="form-check-label" for="{{NAME}}">{{LABEL}}</label>
+{{#ERROR}}    <div class="invalid-feedback">{{MESSAGE}}</div>
+{{/ERROR}}  </div>
+{{/CHECKBOX}}{{/FIELD}}
+  <button class="btn btn-primary" type="submit">{{SUBMIT}}</button>
+</form>

@@ -1,0 +1,2 @@
+{{%AUTOESCAPE context="HTML"}}<p>User <b>{{USERNAME}}</b> has joined.</p>
+<p>Email: {{EMAIL}}</p>

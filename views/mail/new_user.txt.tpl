@@ -1,0 +1,3 @@
+User {{USERNAME}} has joined.
+
+Email: {{EMAIL}}
