@@ -14,41 +14,10 @@ ctemplate::TemplateString ts(const std::string& s) {
 
 }  // namespace
 
-bool valid_email(std::string_view email) {
-  if (email.empty() || email.size() > 64) return false;
-  std::size_t at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
-    return false;
-  }
-  std::string_view domain = email.substr(at + 1);
-  std::size_t dot = domain.find('.');
-  if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
-      domain.find("..") != std::string_view::npos) {
-    return false;
-  }
-  for (unsigned char c : email) {
-    if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
-        c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']') {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool valid_username(std::string_view username) {
-  if (username.empty() || username.size() > 64) return false;
-  auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
-  if (!alpha(username[0])) return false;
-  for (char c : username) {
-    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '.') return false;
-  }
-  return true;
-}
-
 void check_new_email(core::Context& ctx, core::Form& form, std::string_view field) {
   const std::string& email = form.value(field);
   if (email.empty()) return;  // "required" reports it
-  if (!valid_email(email)) {
+  if (!models::valid_email(email)) {
     form.error(field, "Invalid email address.");
   } else if (models::email_taken(ctx.db, email)) {
     form.error(field, "Email already registered.");

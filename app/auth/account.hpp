@@ -13,9 +13,6 @@
 
 namespace inkwell::auth {
 
-bool valid_email(std::string_view email);
-bool valid_username(std::string_view username);
-
 // Checks `field` as an email address (format, length, not taken).
 void check_new_email(core::Context& ctx, core::Form& form, std::string_view field);
 // Checks a new password and its repetition (length, match).

@@ -31,7 +31,7 @@ http::Response change_email_request(core::Context& ctx) {
 
 http::Response change_email(core::Context& ctx) {
   auto token = read_account_token(ctx, kChangeEmailPurpose, ctx.req.param("token"));
-  bool ok = token && token->user_id == ctx.user->id && valid_email(token->extra);
+  bool ok = token && token->user_id == ctx.user->id && models::valid_email(token->extra);
   if (ok) {
     // The address must still be free when the link is used (the unique key
     // settles a race between two such links).

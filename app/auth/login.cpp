@@ -38,7 +38,7 @@ http::Response login(core::Context& ctx) {
 
   form.read(ctx.req.form);
   form.require({"email", "password"});
-  if (!form.value("email").empty() && !valid_email(form.value("email"))) {
+  if (!form.value("email").empty() && !models::valid_email(form.value("email"))) {
     form.error("email", "Invalid email address.");
   }
   if (!form.valid()) return form_page(ctx, "Login", form, "LOGIN_LINKS");

@@ -36,7 +36,7 @@ http::Response password_reset_request(core::Context& ctx) {
 
   form.read(ctx.req.form);
   form.require({"email"});
-  if (!form.value("email").empty() && !valid_email(form.value("email"))) {
+  if (!form.value("email").empty() && !models::valid_email(form.value("email"))) {
     form.error("email", "Invalid email address.");
   }
   if (!form.valid()) return form_page(ctx, "Reset Your Password", form);

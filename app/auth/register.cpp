@@ -27,7 +27,7 @@ http::Response register_user(core::Context& ctx) {
   check_new_email(ctx, form, "email");
   const std::string& username = form.value("username");
   if (!username.empty()) {
-    if (!valid_username(username)) {
+    if (!models::valid_username(username)) {
       form.error("username", "Usernames must have only letters, numbers, dots or underscores");
     } else if (models::username_taken(ctx.db, username)) {
       form.error("username", "Username already in use.");

@@ -1,27 +1,29 @@
-// inkwell: the admin command line (migrate, ...). Reads the same INKWELL_*
-// environment as the server.
+// inkwell: the admin command line. Reads the same INKWELL_* environment as
+// the server.
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "core/config.hpp"
-#include "core/db.hpp"
-#include "models/migrations.hpp"
+#include "cli/commands.hpp"
 
 namespace {
 
 const char* kUsage =
     "usage: inkwell COMMAND [options]\n"
     "commands:\n"
-    "  migrate        apply the SQL migrations not yet applied\n"
-    "  help           this text\n";
+    "  migrate                       apply the SQL migrations not yet applied\n"
+    "  create-user --email E --username U [--admin] [--confirmed]\n"
+    "                                add an account; the password is read from stdin\n"
+    "  help                          this text\n";
 
-int migrate(inkwell::core::Db& db, const inkwell::core::Config& config) {
-  auto applied = inkwell::models::apply_migrations(db, config.migrations_dir);
-  for (const auto& name : applied) std::cout << "applied " << name << '\n';
-  if (applied.empty()) std::cout << "database is up to date\n";
-  return 0;
-}
+using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
+                        const inkwell::cli::Args&);
+
+const std::map<std::string, Command> kCommands = {
+    {"migrate", inkwell::cli::migrate},
+    {"create-user", inkwell::cli::create_user},
+};
 
 }  // namespace
 
@@ -31,14 +33,20 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;
   }
+  auto command = kCommands.find(args[0]);
+  if (command == kCommands.end()) {
+    std::cerr << "inkwell: unknown command '" << args[0] << "'\n" << kUsage;
+    return 2;
+  }
   try {
     inkwell::core::Config config = inkwell::core::load_config_from_environment();
     inkwell::core::Db db(config);
-    if (args[0] == "migrate") return migrate(db, config);
-    std::cerr << "inkwell: unknown command '" << args[0] << "'\n" << kUsage;
-    return 2;
+    return command->second(db, config, inkwell::cli::Args({args.begin() + 1, args.end()}));
   } catch (const inkwell::core::ConfigError& e) {
     std::cerr << "inkwell: configuration error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "inkwell: " << e.what() << '\n' << kUsage;
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "inkwell: " << e.what() << '\n';

@@ -47,6 +47,37 @@ std::string normalize_email(std::string_view email) {
   return out;
 }
 
+bool valid_email(std::string_view email) {
+  if (email.empty() || email.size() > 64) return false;
+  std::size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  std::string_view domain = email.substr(at + 1);
+  std::size_t dot = domain.find('.');
+  if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
+    return false;
+  }
+  for (unsigned char c : email) {
+    if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' ||
+        c == ';' || c == ':' || c == '\\' || c == '"' || c == '[' || c == ']') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool valid_username(std::string_view username) {
+  if (username.empty() || username.size() > 64) return false;
+  auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  if (!alpha(username[0])) return false;
+  for (char c : username) {
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
 std::string avatar_hash_for(std::string_view email) {
   return security::md5_hex(normalize_email(email));
 }

@@ -44,6 +44,10 @@ struct NewUser {
 };
 
 std::string normalize_email(std::string_view email);
+// Input rules (SPEC §2): a plausible address of at most 64 characters, and
+// ^[A-Za-z][A-Za-z0-9_.]*$ of at most 64 for usernames.
+bool valid_email(std::string_view email);
+bool valid_username(std::string_view username);
 std::string avatar_hash_for(std::string_view email);
 
 std::optional<User> find_user(core::Db& db, std::int64_t id);

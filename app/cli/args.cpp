@@ -1,0 +1,41 @@
+#include <charconv>
+#include <stdexcept>
+
+#include "cli/commands.hpp"
+
+namespace inkwell::cli {
+
+std::string Args::value(std::string_view name) const {
+  for (std::size_t i = 0; i + 1 < args_.size(); ++i) {
+    if (args_[i] == name) return args_[i + 1];
+  }
+  throw std::invalid_argument(std::string(name) + " is required");
+}
+
+std::string Args::value_or(std::string_view name, std::string_view fallback) const {
+  for (std::size_t i = 0; i + 1 < args_.size(); ++i) {
+    if (args_[i] == name) return args_[i + 1];
+  }
+  return std::string(fallback);
+}
+
+long Args::number(std::string_view name, long fallback, long min, long max) const {
+  std::string text = value_or(name, "");
+  if (text.empty()) return fallback;
+  long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+    throw std::invalid_argument(std::string(name) + " must be a number from " +
+                                std::to_string(min) + " to " + std::to_string(max));
+  }
+  return v;
+}
+
+bool Args::flag(std::string_view name) const {
+  for (const auto& a : args_) {
+    if (a == name) return true;
+  }
+  return false;
+}
+
+}  // namespace inkwell::cli

@@ -1,0 +1,30 @@
+// The admin commands of `inkwell`, one file each.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/db.hpp"
+
+namespace inkwell::cli {
+
+// Command-line options: "--name value" pairs and bare "--flag"s.
+class Args {
+ public:
+  explicit Args(std::vector<std::string> args) : args_(std::move(args)) {}
+  // The value after name; throws std::invalid_argument when missing.
+  std::string value(std::string_view name) const;
+  std::string value_or(std::string_view name, std::string_view fallback) const;
+  long number(std::string_view name, long fallback, long min, long max) const;
+  bool flag(std::string_view name) const;
+
+ private:
+  std::vector<std::string> args_;
+};
+
+int migrate(core::Db& db, const core::Config& config, const Args& args);
+int create_user(core::Db& db, const core::Config& config, const Args& args);
+
+}  // namespace inkwell::cli
