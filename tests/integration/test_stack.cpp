@@ -161,3 +161,43 @@ TEST_CASE("running the migrations again leaves the schema unchanged") {
   CHECK(status == 0);
   CHECK(schema_dump() == before);
 }
+
+namespace {
+
+std::string csrf_from(const std::string& html) {
+  const std::string marker = "name=\"csrf_token\" value=\"";
+  auto at = html.find(marker);
+  if (at == std::string::npos) return "";
+  at += marker.size();
+  return html.substr(at, html.find('"', at) - at);
+}
+
+// Restarts MariaDB when the test ends, whatever happened in it.
+struct DatabaseRestarter {
+  ~DatabaseRestarter() { itest::run("tests/stack/mariadb.sh start test >/dev/null 2>&1"); }
+};
+
+}  // namespace
+
+TEST_CASE("database down: a clear 503 page, then the worker reconnects") {
+  itest::Client c;
+  auto page = c.get("/auth/login");
+  std::string token = csrf_from(page.body);
+  REQUIRE(!token.empty());
+  std::string form = itest::form_encode(
+      {{"csrf_token", token}, {"email", "nobody@example.com"}, {"password", "whatever1"}});
+  {
+    DatabaseRestarter restart;
+    int status = -1;
+    itest::run("tests/stack/mariadb.sh stop test >/dev/null 2>&1", &status);
+    REQUIRE(status == 0);
+    for (int i = 0; i < 3; ++i) {  // every worker, whatever its connection state
+      auto r = c.post("/auth/login", form);
+      CHECK(r.status == 503);
+      CHECK(r.contains("Service Unavailable"));
+    }
+  }
+  auto r = c.post("/auth/login", form);
+  CHECK(r.status == 200);
+  CHECK(r.contains("Invalid email or password."));
+}
