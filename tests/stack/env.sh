@@ -1,7 +1,10 @@
 # shellcheck shell=bash
 # Environment of a private Inkwell stack. Source it, do not run it:
 #
-#   source tests/stack/env.sh dev|test [--paths-only]
+#   source tests/stack/env.sh dev|test|bench [--paths-only]
+#
+# bench (scripts/bench.sh) is a throwaway like test, in its own directory and
+# ports, so that a benchmark never touches the dev or test stack.
 #
 # Sets ROOT, STACK, STACK_DIR, BUILD_DIR, HTTP_PORT, SMTP_PORT and exports the
 # application's INKWELL_* configuration (SPEC.md §9). Anything already set in
@@ -13,9 +16,9 @@
 
 _ink_stack=${1:-}
 case $_ink_stack in
-  dev | test) ;;
+  dev | test | bench) ;;
   *)
-    echo "usage: source tests/stack/env.sh dev|test [--paths-only]" >&2
+    echo "usage: source tests/stack/env.sh dev|test|bench [--paths-only]" >&2
     return 2
     ;;
 esac
@@ -32,6 +35,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 STACK=$_ink_stack
 if [[ $STACK == dev ]]; then
   _ink_dir=$ROOT/var _ink_http=8080 _ink_smtp=8025 _ink_env=development
+elif [[ $STACK == bench ]]; then
+  _ink_dir=$ROOT/var/bench _ink_http=8082 _ink_smtp=8027 _ink_env=test
 else
   _ink_dir=$ROOT/var/test _ink_http=8081 _ink_smtp=8026 _ink_env=test
 fi

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Start a private Inkwell stack: MariaDB, mail sink, migrations, FastCGI pool,
-# nginx. The test stack is a throwaway: anything still running in it is
-# stopped and its directory wiped first. The dev stack keeps its data.
+# nginx. The test and bench stacks are throwaways: anything still running in
+# one is stopped and its directory wiped first. The dev stack keeps its data.
 #
-#   tests/stack/start.sh dev|test
+#   tests/stack/start.sh dev|test|bench
 #
 # On failure it exits non-zero and leaves what did start running; callers stop
 # it with stop.sh (run-dev.sh and run-tests.sh do).
@@ -13,15 +13,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 
 stack=${1:-}
-[[ $stack == dev || $stack == test ]] || {
-  echo "usage: $0 dev|test" >&2
+[[ $stack == dev || $stack == test || $stack == bench ]] || {
+  echo "usage: $0 dev|test|bench" >&2
   exit 2
 }
 
-if [[ $stack == test ]]; then
+if [[ $stack != dev ]]; then
   # shellcheck source=SCRIPTDIR/env.sh
-  source "$here/env.sh" test --paths-only
-  "$here/stop.sh" test
+  source "$here/env.sh" "$stack" --paths-only
+  "$here/stop.sh" "$stack"
   # Wipe only a directory this tooling created (it carries the marker).
   if [[ -e $STACK_DIR ]]; then
     [[ -f $STACK_DIR/.inkwell-stack ]] ||

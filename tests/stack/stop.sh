@@ -3,13 +3,13 @@
 # MariaDB. Components that are not running are skipped; every component is
 # attempted even if stopping another one failed.
 #
-#   tests/stack/stop.sh dev|test
+#   tests/stack/stop.sh dev|test|bench
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 stack=${1:-}
-[[ $stack == dev || $stack == test ]] || {
-  echo "usage: $0 dev|test" >&2
+[[ $stack == dev || $stack == test || $stack == bench ]] || {
+  echo "usage: $0 dev|test|bench" >&2
   exit 2
 }
 
