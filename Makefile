@@ -4,7 +4,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 CCACHE   := $(shell command -v ccache 2>/dev/null)
 CXX      := $(CCACHE) g++
-PKGS     := fcgi libcrypto++ libctemplate_nothreads libcmark libesmtp-1.0 libcurl
+PKGS     := fcgi libcrypto++ libctemplate_nothreads libcmark libesmtp-1.0 libcurl openssl
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CXXFLAGS ?= -O2 -g
@@ -48,7 +48,7 @@ $(BUILD)/inkwell: $(call obj,$(CLI_SRC)) $(LIB)
 	$(CXX) -o $@ $^ $(LDLIBS)
 $(BUILD)/inkwell-mailer: $(call obj,$(MAIL_SRC)) $(LIB)
 	$(CXX) -o $@ $^ $(LDLIBS)
-$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC)) $(HANDLERS) $(LIB)
+$(BUILD)/unit-tests: $(call obj,$(UNIT_SRC) app/mailer/mime.cpp) $(HANDLERS) $(LIB)
 	$(CXX) -o $@ $^ $(LDLIBS)
 $(BUILD)/integration-tests: $(call obj,$(INTG_SRC)) $(LIB)
 	$(CXX) -o $@ $^ $(LDLIBS)

@@ -7,7 +7,9 @@ namespace {
 
 constexpr std::size_t kMaxErrorBytes = 1000;
 
-bool has_line_break(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; }
+bool has_line_break(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
 
 // The error as printable ASCII, at most kMaxErrorBytes long: SMTP replies may
 // carry any bytes, and the column only takes valid UTF-8.
@@ -58,9 +60,8 @@ std::vector<OutboxMessage> claim_due_mail(core::Db& db, int limit, int lease_sec
     }
   }
   for (const OutboxMessage& m : out) {
-    db.execute(
-        "UPDATE mail_outbox SET next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE id = ?",
-        lease_seconds, m.id);
+    db.execute("UPDATE mail_outbox SET next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE id = ?",
+               lease_seconds, m.id);
   }
   tx.commit();
   return out;
@@ -70,8 +71,7 @@ void mark_mail_sent(core::Db& db, std::int64_t id) {
   db.execute("UPDATE mail_outbox SET sent_at = NOW(6) WHERE id = ? AND sent_at IS NULL", id);
 }
 
-void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error,
-                      int retry_in_seconds) {
+void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error, int retry_in_seconds) {
   db.execute(
       "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?,"
       " next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE id = ? AND sent_at IS NULL",

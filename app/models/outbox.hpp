@@ -45,8 +45,7 @@ void mark_mail_sent(core::Db& db, std::int64_t id);
 // Records a failed attempt: attempts + 1, last_error = `error` (control and
 // non-ASCII bytes replaced by '?', cut to 1000 bytes), due again in
 // `retry_in_seconds`.
-void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error,
-                      int retry_in_seconds);
+void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error, int retry_in_seconds);
 
 // Gives a claimed, unsent message back before its lease ends: it is due again
 // in `due_in_seconds` (0 = at once). attempts and last_error are unchanged.

@@ -41,6 +41,7 @@ source "$here/env.sh" "$stack"
 say "applying migrations from $INKWELL_MIGRATIONS"
 "$BUILD_DIR/inkwell" migrate || die "inkwell migrate failed"
 
+"$here/mailer.sh" start "$stack"
 "$here/pool.sh" start "$stack"
 "$here/nginx.sh" start "$stack"
 say "stack is up: http://127.0.0.1:$HTTP_PORT/ (logs in $STACK_DIR/log)"

@@ -14,7 +14,7 @@ stack=${1:-}
 }
 
 rc=0
-for component in nginx pool mailsink mariadb; do
+for component in nginx pool mailer mailsink mariadb; do
   "$here/$component.sh" stop "$stack" || rc=1
 done
 exit "$rc"
