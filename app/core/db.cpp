@@ -57,6 +57,7 @@ sql::Connection& Db::connection() {
 }
 
 void Db::reset() {
+  transaction_depth_ = 0;
   statements_.clear();
   conn_.reset();
 }
@@ -118,10 +119,15 @@ Db::Timer::~Timer() {
   }
 }
 
-Db::Transaction::Transaction(Db& db) : db_(db) { db_.connection().setAutoCommit(false); }
+Db::Transaction::Transaction(Db& db) : db_(db), nested_(db.transaction_depth_ > 0) {
+  if (!nested_) db_.connection().setAutoCommit(false);
+  ++db_.transaction_depth_;
+}
 
 Db::Transaction::~Transaction() {
-  if (done_) return;
+  if (db_.transaction_depth_ == 0) return;  // the connection was reset meanwhile
+  --db_.transaction_depth_;
+  if (done_ || nested_) return;
   try {
     db_.connection().rollback();
     db_.connection().setAutoCommit(true);
@@ -131,8 +137,10 @@ Db::Transaction::~Transaction() {
 }
 
 void Db::Transaction::commit() {
-  db_.connection().commit();
-  db_.connection().setAutoCommit(true);
+  if (!nested_) {
+    db_.connection().commit();
+    db_.connection().setAutoCommit(true);
+  }
   done_ = true;
 }
 

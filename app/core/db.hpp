@@ -69,6 +69,7 @@ class Db {
   sql::Connection& connection();
 
   // Begins on construction; rolls back on destruction unless committed.
+  // Nested inside another, it joins the outer one (which alone commits).
   class Transaction {
    public:
     explicit Transaction(Db& db);
@@ -79,6 +80,7 @@ class Db {
 
    private:
     Db& db_;
+    bool nested_;
     bool done_ = false;
   };
 
@@ -127,6 +129,7 @@ class Db {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   const Config& config_;
+  int transaction_depth_ = 0;
   std::unique_ptr<sql::Connection> conn_;
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>, Hash, std::equal_to<>>
       statements_;

@@ -9,8 +9,9 @@ namespace {
 
 constexpr std::string_view kUserColumns =
     "SELECT u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
-    "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%d %H:%i:%s'), "
-    "DATE_FORMAT(u.last_seen, '%Y-%m-%d %H:%i:%s'), u.avatar_hash "
+    "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
+    "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
+    "u.followers_count, u.following_count "
     "FROM users u JOIN roles r ON r.id = u.role_id ";
 
 std::optional<User> read_user(sql::ResultSet& rs) {
@@ -29,6 +30,9 @@ std::optional<User> read_user(sql::ResultSet& rs) {
   u.member_since = rs.getString(11);
   u.last_seen = rs.getString(12);
   u.avatar_hash = rs.getString(13);
+  u.post_count = static_cast<long>(rs.getInt64(14));
+  u.followers_count = static_cast<long>(rs.getInt64(15));
+  u.following_count = static_cast<long>(rs.getInt64(16));
   return u;
 }
 
@@ -107,13 +111,18 @@ bool username_taken(core::Db& db, std::string_view username) {
 
 std::int64_t create_user(core::Db& db, const NewUser& u, std::string_view password_method) {
   std::string email = normalize_email(u.email);
+  core::Db::Transaction tx(db);
   db.execute(
       "INSERT INTO users (email, username, role_id, password_hash, confirmed, about_me, "
       "avatar_hash) VALUES (?, ?, (SELECT id FROM roles WHERE "
       "IF(?, name = 'Administrator', is_default) ORDER BY id LIMIT 1), ?, ?, '', ?)",
       email, u.username, u.administrator, security::hash_password(u.password, password_method),
       u.confirmed, avatar_hash_for(email));
-  return db.last_insert_id();
+  std::int64_t id = db.last_insert_id();
+  // Everyone follows themselves: their own posts are in their feed.
+  db.execute("INSERT INTO follows (follower_id, followed_id) VALUES (?, ?)", id, id);
+  tx.commit();
+  return id;
 }
 
 PasswordCheck check_password(core::Db& db, std::int64_t user_id, std::string_view password,
@@ -157,6 +166,28 @@ void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email
 
 void touch_last_seen(core::Db& db, std::int64_t user_id) {
   db.execute("UPDATE users SET last_seen = NOW(6) WHERE id = ?", user_id);
+}
+
+std::vector<Role> all_roles(core::Db& db) {
+  std::vector<Role> roles;
+  auto rs = db.query("SELECT id, name, permissions FROM roles ORDER BY permissions, id");
+  while (rs->next()) roles.push_back({rs->getUInt(1), rs->getString(2), rs->getUInt(3)});
+  return roles;
+}
+
+void update_profile(core::Db& db, std::int64_t user_id, std::string_view name,
+                    std::string_view location, std::string_view about_me) {
+  db.execute("UPDATE users SET name = ?, location = ?, about_me = ? WHERE id = ?", name, location,
+             about_me, user_id);
+}
+
+void update_account(core::Db& db, std::int64_t user_id, std::string_view email,
+                    std::string_view username, bool confirmed, unsigned role_id) {
+  std::string normalized = normalize_email(email);
+  db.execute(
+      "UPDATE users SET email = ?, avatar_hash = ?, username = ?, confirmed = ?, role_id = ? "
+      "WHERE id = ?",
+      normalized, avatar_hash_for(normalized), username, confirmed, role_id, user_id);
 }
 
 }  // namespace inkwell::models

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/db.hpp"
 
@@ -30,10 +31,20 @@ struct User {
   std::string name;
   std::string location;
   std::string about_me;
-  std::string member_since;  // "YYYY-MM-DD HH:MM:SS" UTC
+  std::string member_since;  // "YYYY-MM-DDTHH:MM:SSZ" (UTC)
   std::string last_seen;
   std::string avatar_hash;
+  long post_count = 0;
+  long followers_count = 0;  // self excluded
+  long following_count = 0;  // self excluded
 };
+
+struct Role {
+  unsigned id = 0;
+  std::string name;
+  unsigned permissions = 0;
+};
+std::vector<Role> all_roles(core::Db& db);
 
 struct NewUser {
   std::string email;  // any case: stored lower-case
@@ -76,5 +87,12 @@ std::string password_stamp(core::Db& db, std::int64_t user_id);
 void confirm_user(core::Db& db, std::int64_t user_id);
 void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email);
 void touch_last_seen(core::Db& db, std::int64_t user_id);
+
+// Profile fields a user edits themselves.
+void update_profile(core::Db& db, std::int64_t user_id, std::string_view name,
+                    std::string_view location, std::string_view about_me);
+// What an administrator may also change. Duplicate email/username → 1062.
+void update_account(core::Db& db, std::int64_t user_id, std::string_view email,
+                    std::string_view username, bool confirmed, unsigned role_id);
 
 }  // namespace inkwell::models

@@ -1,0 +1,40 @@
+// Posts (SPEC §4). The Markdown source and its rendered HTML are stored side
+// by side; the HTML is rendered here, on every write.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/db.hpp"
+
+namespace inkwell::models {
+
+struct Post {
+  std::int64_t id = 0;
+  std::string body;
+  std::string body_html;
+  std::string timestamp;  // "YYYY-MM-DDTHH:MM:SSZ" (UTC)
+  std::int64_t author_id = 0;
+  std::string author_username;
+  std::string author_avatar_hash;
+  long comment_count = 0;
+};
+
+// Newest first. Each is one indexed query joined with the authors (no N+1).
+std::vector<Post> recent_posts(core::Db& db, long limit, long offset);
+std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long limit, long offset);
+// Posts of the users user_id follows (themselves included).
+std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset);
+std::optional<Post> find_post(core::Db& db, std::int64_t id);
+
+long count_posts(core::Db& db);                                     // site counter
+long count_followed_posts(core::Db& db, std::int64_t user_id);     // sum of counters
+
+// Creates the post (and bumps the counters) in one transaction; returns its id.
+std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body);
+void update_post(core::Db& db, std::int64_t id, std::string_view body);
+
+}  // namespace inkwell::models
