@@ -35,25 +35,26 @@ deps:
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) -c $< -o $@
+	$(CXX) $(CXXFLAGS) -MF $(@:.o=.d) -MT $@ -c $< -o $@.$$$$ && mv $@.$$$$ $@
 
+# Archives are written aside and renamed, so a parallel link never sees half of one.
 $(LIB): $(call obj,$(LIB_SRC))
-	@rm -f $@ && ar rcs $@ $^
+	@rm -f $@.$$$$ && ar rcs $@.$$$$ $^ && mv $@.$$$$ $@
 $(HANDLERS): $(call obj,$(HAND_SRC))
-	@rm -f $@ && ar rcs $@ $^
+	@rm -f $@.$$$$ && ar rcs $@.$$$$ $^ && mv $@.$$$$ $@
 
 $(BUILD)/inkwell-fcgi: $(call obj,$(FCGI_SRC)) $(HANDLERS) $(LIB)
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/inkwell: $(call obj,$(CLI_SRC)) $(LIB)
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/inkwell-mailer: $(call obj,$(MAIL_SRC)) $(LIB)
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/unit-tests: $(call obj,$(UNIT_SRC) app/mailer/mime.cpp) $(HANDLERS) $(LIB)
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/integration-tests: $(call obj,$(INTG_SRC)) $(LIB)
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/bench-bare-fcgi: $(call obj,tests/bench/bare_fcgi.cpp)
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 
 # The two commands of the README. Both install what is missing first.
 run: deps
