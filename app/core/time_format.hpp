@@ -1,0 +1,21 @@
+// Times as the pages show them: the UTC ISO form the models produce
+// ("2024-05-01T12:00:00Z") and a relative form like moment.js's fromNow().
+#pragma once
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace inkwell::core {
+
+// "YYYY-MM-DDTHH:MM:SSZ" → seconds since the epoch; nullopt when malformed.
+std::optional<std::time_t> parse_iso_utc(std::string_view iso_utc);
+
+// "a few seconds ago", "a minute ago", "3 minutes ago", "an hour ago",
+// "5 hours ago", "a day ago", "4 days ago", "a month ago", "2 months ago",
+// "a year ago", "3 years ago", with moment.js's thresholds and rounding. A
+// time after now (clock skew) counts as now; a malformed time gives "".
+std::string relative_time(std::string_view iso_utc, std::time_t now);
+
+}  // namespace inkwell::core
