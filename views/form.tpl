@@ -8,7 +8,7 @@
 {{/ERROR}}  </div>
 {{/INPUT}}{{#TEXTAREA}}  <div class="mb-3">
     <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
-    <textarea class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" rows="5">{{VALUE}}</textarea>
+    <textarea class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" rows="5">{{VALUE:pre_escape}}</textarea>
 {{#ERROR}}    <div class="invalid-feedback">{{MESSAGE}}</div>
 {{/ERROR}}  </div>
 {{/TEXTAREA}}{{#SELECT}}  <div class="mb-3">

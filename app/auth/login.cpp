@@ -7,12 +7,6 @@
 namespace inkwell::auth {
 namespace {
 
-// SPEC §3: 5 failures in 15 minutes for an account (or 20 for an address)
-// and further attempts are refused, correct password or not.
-constexpr long kFailureWindow = 15 * 60;
-constexpr long kFailuresPerAccount = 5;
-constexpr long kFailuresPerAddress = 20;
-
 core::Form login_form() {
   return core::Form({{"email", "Email", "email"},
                      {"password", "Password", "password"},
@@ -44,33 +38,24 @@ http::Response login(core::Context& ctx) {
   if (!form.valid()) return form_page(ctx, "Login", form, "LOGIN_LINKS");
 
   std::string email = models::normalize_email(form.value("email"));
-  auto failures = models::recent_login_failures(ctx.db, email, ctx.req.remote_addr, kFailureWindow);
-  if (failures.by_email >= kFailuresPerAccount || failures.by_address >= kFailuresPerAddress) {
+  if (models::login_throttled(ctx.db, email, ctx.req.remote_addr)) {
     ctx.flash("Too many failed login attempts. Please try again later.", "danger");
     return form_page(ctx, "Login", form, "LOGIN_LINKS", 429);
   }
-
-  auto user = models::find_user_by_email(ctx.db, email);
-  models::PasswordCheck check;
-  if (user) {
-    check = models::check_password(ctx.db, user->id, form.value("password"),
-                                   ctx.config.password_method);
-  } else {
-    models::check_password_decoy(form.value("password"), ctx.config.password_method);
-  }
-  if (!check.ok) {
+  auto check = models::check_login(ctx.db, email, form.value("password"), ctx.config.password_method);
+  if (!check.user) {
     models::record_login_failure(ctx.db, email, ctx.req.remote_addr);
     ctx.flash("Invalid email or password.", "danger");
     return form_page(ctx, "Login", form, "LOGIN_LINKS");
   }
+  const models::User& user = *check.user;
 
   core::Db::Transaction tx(ctx.db);
   if (check.needs_rehash) {
-    models::set_password(ctx.db, user->id, form.value("password"), ctx.config.password_method);
+    models::set_password(ctx.db, user.id, form.value("password"), ctx.config.password_method);
   }
   models::clear_login_failures(ctx.db, email);
-  log_in(ctx, core::Identity{user->id, user->username, user->email, user->permissions, user->confirmed},
-         form.checked("remember_me"));
+  log_in(ctx, models::identity_of(user), form.checked("remember_me"));
   tx.commit();
 
   std::string next = ctx.req.query.get("next");

@@ -35,7 +35,7 @@ void restore_from_remember_cookie(core::Context& ctx) {
   }
   auto user = models::find_user(ctx.db, *user_id);
   if (!user) return;
-  core::Identity who{user->id, user->username, user->email, user->permissions, user->confirmed};
+  core::Identity who = models::identity_of(*user);
   std::string id = security::random_token(32);
   models::create_session(ctx.db, core::id_hash(id), who.id, core::client_fingerprint(ctx.req),
                          kSessionSeconds);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/db.hpp"
+#include "core/pagination.hpp"
 
 namespace inkwell::models {
 
@@ -30,8 +31,19 @@ std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long lim
 std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset);
 std::optional<Post> find_post(core::Db& db, std::int64_t id);
 
-long count_posts(core::Db& db);                                     // site counter
-long count_followed_posts(core::Db& db, std::int64_t user_id);     // sum of counters
+long count_posts(core::Db& db);                                 // site counter
+long count_followed_posts(core::Db& db, std::int64_t user_id);  // sum of counters
+
+// One page of all posts (?page= as asked, -1 = the last) with its pagination
+// from the site counter: the home page. The first pages take one query (the
+// page's posts and the counter together); ?page=-1, a deep page, a page past
+// the end or an empty site take the counter first, then the posts if any.
+// body (the Markdown source) is not fetched: pages show body_html.
+struct PostPage {
+  core::Pagination pagination;
+  std::vector<Post> posts;
+};
+PostPage recent_posts_page(core::Db& db, long page, long per_page);
 
 // Creates the post (and bumps the counters) in one transaction; returns its id.
 std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body);

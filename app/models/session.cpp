@@ -79,6 +79,14 @@ FailureCounts recent_login_failures(core::Db& db, std::string_view email,
   return c;
 }
 
+bool login_throttled(core::Db& db, std::string_view email, std::string_view address) {
+  constexpr long kWindow = 15 * 60;
+  constexpr long kPerAccount = 5;
+  constexpr long kPerAddress = 20;
+  FailureCounts c = recent_login_failures(db, email, address, kWindow);
+  return c.by_email >= kPerAccount || c.by_address >= kPerAddress;
+}
+
 void record_login_failure(core::Db& db, std::string_view email, std::string_view address) {
   db.execute("INSERT INTO login_failures (email, address) VALUES (?, ?)", email, address);
 }

@@ -33,6 +33,10 @@ std::optional<std::int64_t> find_remember_user(core::Db& db, std::string_view id
 void delete_remember_token(core::Db& db, std::string_view id_hash);
 void delete_other_remember_tokens(core::Db& db, std::int64_t user_id, std::string_view keep_hash);
 
+// SPEC §3: 5 failed logins in 15 minutes for an account (or 20 from one
+// address) and further attempts are refused, correct password or not.
+bool login_throttled(core::Db& db, std::string_view email, std::string_view address);
+
 // Login throttling: failures in the last window_seconds.
 struct FailureCounts {
   long by_email = 0;

@@ -143,6 +143,22 @@ void check_password_decoy(std::string_view password, std::string_view method) {
   security::verify_password(decoy, password);
 }
 
+LoginCheck check_login(core::Db& db, std::string_view email, std::string_view password,
+                       std::string_view method) {
+  LoginCheck result;
+  auto user = find_user_by_email(db, email);
+  if (!user) {
+    check_password_decoy(password, method);
+    return result;
+  }
+  PasswordCheck check = check_password(db, user->id, password, method);
+  if (check.ok) {
+    result.user = std::move(user);
+    result.needs_rehash = check.needs_rehash;
+  }
+  return result;
+}
+
 void set_password(core::Db& db, std::int64_t user_id, std::string_view password,
                   std::string_view method) {
   db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
@@ -166,6 +182,10 @@ void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email
 
 void touch_last_seen(core::Db& db, std::int64_t user_id) {
   db.execute("UPDATE users SET last_seen = NOW(6) WHERE id = ?", user_id);
+}
+
+core::Identity identity_of(const User& u) {
+  return core::Identity{u.id, u.username, u.email, u.permissions, u.confirmed};
 }
 
 std::vector<Role> all_roles(core::Db& db) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/context.hpp"
 #include "core/db.hpp"
 
 namespace inkwell::models {
@@ -38,6 +39,9 @@ struct User {
   long followers_count = 0;  // self excluded
   long following_count = 0;  // self excluded
 };
+
+// What the request pipeline keeps of a user.
+core::Identity identity_of(const User& u);
 
 struct Role {
   unsigned id = 0;
@@ -79,6 +83,15 @@ PasswordCheck check_password(core::Db& db, std::int64_t user_id, std::string_vie
                              std::string_view method);
 // Spends the time of a real check, for unknown accounts (no timing oracle).
 void check_password_decoy(std::string_view password, std::string_view method);
+// Email + password: the user when they match (unknown accounts take as long
+// as known ones), and whether the stored hash should be upgraded.
+struct LoginCheck {
+  std::optional<User> user;  // set only when the password is right
+  bool needs_rehash = false;
+};
+LoginCheck check_login(core::Db& db, std::string_view email, std::string_view password,
+                       std::string_view method);
+
 void set_password(core::Db& db, std::int64_t user_id, std::string_view password,
                   std::string_view method);
 // A short digest of the stored hash: changes whenever the password does.

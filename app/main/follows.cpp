@@ -1,0 +1,88 @@
+// /follow/<username>, /unfollow/<username>, /followers/<username> and
+// /followed_by/<username>.
+#include <ctime>
+
+#include "core/pagination.hpp"
+#include "core/time_format.hpp"
+#include "core/view.hpp"
+#include "main/handlers.hpp"
+#include "main/post_list.hpp"
+#include "main/profile_fields.hpp"
+#include "models/follow.hpp"
+#include "models/user.hpp"
+
+namespace inkwell::main {
+namespace {
+
+using Lister = std::vector<models::FollowEntry> (*)(core::Db&, std::int64_t, long, long);
+
+// One of the two lists of a user's follows, 50 a page, newest first.
+http::Response follow_list(core::Context& ctx, std::string_view route, std::string_view title,
+                           std::string_view empty_text, bool followers) {
+  auto u = models::find_user_by_username(ctx.db, ctx.req.param("username"));
+  if (!u) throw http::HttpError(404);
+  const std::string heading = std::string(title) + " " + u->username;
+  core::Page page(ctx, "followers.tpl", heading);
+  ctemplate::TemplateDictionary& d = page.dict();
+  d.SetValue("HEADING", heading);
+  d.SetValue("PROFILE_URL", ctx.url_for("main.user", {u->username}));
+
+  core::Pagination p =
+      core::paginate(core::page_param(ctx.req.query.get("page")), ctx.config.followers_per_page,
+                     followers ? u->followers_count : u->following_count);
+  Lister list = followers ? models::followers_of : models::followed_by;
+  const std::vector<models::FollowEntry> entries = list(ctx.db, u->id, p.per_page, p.offset());
+  const std::time_t now = std::time(nullptr);
+  for (const models::FollowEntry& e : entries) {
+    ctemplate::TemplateDictionary* row = d.AddSectionDictionary("ENTRY");
+    row->SetValue("USERNAME", e.username);
+    row->SetValue("URL", ctx.url_for("main.user", {e.username}));
+    row->SetValue("AVATAR_URL", gravatar_url(e.avatar_hash, 32));
+    row->SetValue("TIMESTAMP", e.timestamp);
+    row->SetValue("TIMESTAMP_TEXT", core::relative_time(e.timestamp, now));
+  }
+  if (entries.empty()) d.SetValueAndShowSection("EMPTY_TEXT", std::string(empty_text), "EMPTY");
+  fill_pagination(d, p, ctx.url_for(route, {u->username}));
+  return page.render();
+}
+
+}  // namespace
+
+http::Response follow(core::Context& ctx) {
+  auto u = models::find_user_by_username(ctx.db, ctx.req.param("username"));
+  if (!u) {
+    ctx.flash("Invalid user.", "danger");
+    return http::Response::redirect("/");
+  }
+  // False for oneself too: everyone already follows themselves.
+  if (models::follow(ctx.db, ctx.user->id, u->id)) {
+    ctx.flash("You are now following " + u->username + ".", "success");
+  } else {
+    ctx.flash("You are already following this user.", "info");
+  }
+  return http::Response::redirect(ctx.url_for("main.user", {u->username}));
+}
+
+http::Response unfollow(core::Context& ctx) {
+  auto u = models::find_user_by_username(ctx.db, ctx.req.param("username"));
+  if (!u) {
+    ctx.flash("Invalid user.", "danger");
+    return http::Response::redirect("/");
+  }
+  if (models::unfollow(ctx.db, ctx.user->id, u->id)) {
+    ctx.flash("You are not following " + u->username + " anymore.", "success");
+  } else {
+    ctx.flash("You are not following this user.", "info");
+  }
+  return http::Response::redirect(ctx.url_for("main.user", {u->username}));
+}
+
+http::Response followers(core::Context& ctx) {
+  return follow_list(ctx, "main.followers", "Followers of", "No followers yet.", true);
+}
+
+http::Response followed_by(core::Context& ctx) {
+  return follow_list(ctx, "main.followed_by", "Followed by", "Not following anyone yet.", false);
+}
+
+}  // namespace inkwell::main

@@ -1,0 +1,82 @@
+// A post's permalink page with its comments (/post/<id>) and its editor
+// (/edit/<id>).
+#include "core/form.hpp"
+#include "core/view.hpp"
+#include "main/handlers.hpp"
+#include "main/post_list.hpp"
+#include "models/comment.hpp"
+#include "models/post.hpp"
+#include "models/user.hpp"
+
+namespace inkwell::main {
+namespace {
+
+core::Form comment_form() {
+  return core::Form({{"body", "Enter your comment", "textarea"}}, "Submit");
+}
+
+core::Form edit_form() {
+  return core::Form({{"body", "What's on your mind?", "textarea"}}, "Submit");
+}
+
+models::Post existing_post(core::Context& ctx) {
+  auto p = models::find_post(ctx.db, ctx.req.param_int("id"));
+  if (!p) throw http::HttpError(404);
+  return std::move(*p);
+}
+
+}  // namespace
+
+http::Response post(core::Context& ctx) {
+  const models::Post p = existing_post(ctx);
+  const std::string url = ctx.url_for("main.post", {std::to_string(p.id)});
+  const bool can_comment = ctx.can(models::permission::kComment);
+  core::Form form = comment_form();
+  if (ctx.req.method == http::POST) {
+    if (!can_comment) throw http::HttpError(403);
+    form.read(ctx.req.form);
+    if (form.require({"body"})) {
+      models::create_comment(ctx.db, p.id, ctx.user->id, form.value("body"));
+      ctx.flash("Your comment has been published.", "success");
+      return http::Response::redirect(url + "?page=-1#comments");
+    }
+  }
+
+  const core::Pagination pages = core::paginate(core::page_param(ctx.req.query.get("page")),
+                                                ctx.config.comments_per_page, p.comment_count);
+  std::vector<models::Comment> comments;  // none past the end: no query
+  if (pages.offset() < pages.total) {
+    comments = models::comments_of_post(ctx.db, p.id, pages.per_page, pages.offset());
+  }
+
+  core::Page page(ctx, "post.tpl", "Post");
+  ctemplate::TemplateDictionary& dict = page.dict();
+  fill_posts(ctx, dict, {p});
+  if (can_comment) form.fill(*dict.AddSectionDictionary("COMMENT_FORM"), ctx.csrf_token());
+  fill_comments(ctx, dict, comments);
+  fill_pagination(dict, pages, url, "#comments");
+  return page.render();
+}
+
+http::Response edit_post(core::Context& ctx) {
+  const models::Post p = existing_post(ctx);
+  if (p.author_id != ctx.user->id && !ctx.can(models::permission::kAdmin)) {
+    throw http::HttpError(403);
+  }
+  core::Form form = edit_form();
+  if (ctx.req.method == http::POST) {
+    form.read(ctx.req.form);
+    if (form.require({"body"})) {
+      models::update_post(ctx.db, p.id, form.value("body"));
+      ctx.flash("The post has been updated.", "success");
+      return http::Response::redirect(ctx.url_for("main.post", {std::to_string(p.id)}));
+    }
+  } else {
+    form.set("body", p.body);
+  }
+  core::Page page(ctx, "edit_post.tpl", "Edit Post");
+  form.fill(page.dict(), ctx.csrf_token());
+  return page.render();
+}
+
+}  // namespace inkwell::main

@@ -1,0 +1,22 @@
+// Pure pieces of the profile pages: external links built from a user's
+// fields (Gravatar, Google Maps) and the length rule of the profile forms.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/form.hpp"
+
+namespace inkwell::main {
+
+// https://secure.gravatar.com/avatar/HASH?s=SIZE&d=identicon
+std::string gravatar_url(std::string_view avatar_hash, int size);
+// https://www.google.com/maps?q=LOCATION, the location percent-encoded.
+std::string maps_url(std::string_view location);
+// Characters (code points) of a UTF-8 string, as a VARCHAR(n) counts them.
+std::size_t utf8_length(std::string_view text);
+// "Field cannot be longer than N characters." on `field` when it is.
+void check_max_length(core::Form& form, std::string_view field, std::size_t max);
+
+}  // namespace inkwell::main

@@ -1,0 +1,93 @@
+#include "models/comment.hpp"
+
+#include "core/markdown.hpp"
+
+namespace inkwell::models {
+namespace {
+
+// Every list is one query joined with the authors; the ISO time comes from SQL.
+constexpr std::string_view kColumns =
+    "c.id, c.body, c.body_html, DATE_FORMAT(c.timestamp, '%Y-%m-%dT%H:%i:%sZ'), "
+    "c.disabled, c.author_id, u.username, u.avatar_hash, c.post_id ";
+
+// SELECT the columns of comments c joined with their authors u, then tail.
+std::string sql_text(std::string_view tail) {
+  std::string out = "SELECT ";
+  out.append(kColumns).append("FROM comments c JOIN users u ON u.id = c.author_id ").append(tail);
+  return out;
+}
+
+Comment read_comment(sql::ResultSet& rs) {
+  Comment c;
+  c.id = rs.getInt64(1);
+  c.body = rs.getString(2);
+  c.body_html = rs.getString(3);
+  c.timestamp = rs.getString(4);
+  c.disabled = rs.getBoolean(5);
+  c.author_id = rs.getInt64(6);
+  c.author_username = rs.getString(7);
+  c.author_avatar_hash = rs.getString(8);
+  c.post_id = rs.getInt64(9);
+  return c;
+}
+
+std::vector<Comment> read_comments(sql::ResultSet& rs) {
+  std::vector<Comment> out;
+  out.reserve(rs.rowsCount());
+  while (rs.next()) out.push_back(read_comment(rs));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Comment> comments_of_post(core::Db& db, std::int64_t post_id, long limit, long offset) {
+  // comments_post (post_id, timestamp, id): no sort.
+  static const std::string q =
+      sql_text("WHERE c.post_id = ? ORDER BY c.timestamp ASC, c.id ASC LIMIT ? OFFSET ?");
+  return read_comments(*db.query(q, post_id, limit, offset));
+}
+
+std::vector<Comment> recent_comments(core::Db& db, long limit, long offset) {
+  // comments_timestamp (timestamp, id) alone skips the offset, then only the
+  // page's rows are fetched (a deferred join). Joined plainly, the optimizer
+  // starts from users and sorts every comment in a temporary table.
+  static const std::string q =
+      "SELECT STRAIGHT_JOIN " + std::string(kColumns) +
+      "FROM (SELECT id, timestamp FROM comments ORDER BY timestamp DESC, id DESC "
+      "LIMIT ? OFFSET ?) AS k JOIN comments c ON c.id = k.id JOIN users u ON u.id = c.author_id "
+      "ORDER BY k.timestamp DESC, k.id DESC";
+  return read_comments(*db.query(q, limit, offset));
+}
+
+long count_comments(core::Db& db) {
+  auto rs = db.query("SELECT value FROM counters WHERE name = 'comments'");
+  return rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
+}
+
+std::optional<Comment> find_comment(core::Db& db, std::int64_t id) {
+  static const std::string q = sql_text("WHERE c.id = ?");
+  auto rs = db.query(q, id);
+  if (!rs->next()) return std::nullopt;
+  return read_comment(*rs);
+}
+
+std::int64_t create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
+                            std::string_view body) {
+  const std::string html = core::markdown_to_html(body);
+  core::Db::Transaction tx(db);
+  // The post's row is locked (by its counter) before the insert's foreign key
+  // takes a shared lock on it: two comments at once queue, never deadlock.
+  db.execute("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", post_id);
+  db.execute("INSERT INTO comments (body, body_html, author_id, post_id) VALUES (?, ?, ?, ?)", body,
+             html, author_id, post_id);
+  const std::int64_t id = db.last_insert_id();
+  db.execute("UPDATE counters SET value = value + 1 WHERE name = 'comments'");
+  tx.commit();
+  return id;
+}
+
+void set_comment_disabled(core::Db& db, std::int64_t id, bool disabled) {
+  db.execute("UPDATE comments SET disabled = ? WHERE id = ?", disabled, id);
+}
+
+}  // namespace inkwell::models

@@ -1,0 +1,97 @@
+#include "models/follow.hpp"
+
+namespace inkwell::models {
+namespace {
+
+// Locks both users' rows (in primary-key order, so two follows never wait on
+// each other in a cycle) before the follows row is touched: the foreign-key
+// check of the insert would otherwise take shared locks on them that the
+// counter updates then have to upgrade, a classic deadlock between two
+// people following the same user at once. True when both users exist.
+bool lock_pair(core::Db& db, std::int64_t a, std::int64_t b) {
+  auto rs = db.query("SELECT id FROM users WHERE id IN (?, ?) ORDER BY id FOR UPDATE", a, b);
+  int found = 0;
+  while (rs->next()) ++found;
+  return found == 2;
+}
+
+constexpr std::string_view kFollowersSql =
+    "SELECT u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
+    "FROM follows f JOIN users u ON u.id = f.follower_id "
+    "WHERE f.followed_id = ? AND f.follower_id <> f.followed_id "
+    "ORDER BY f.timestamp DESC, f.follower_id DESC LIMIT ? OFFSET ?";
+
+constexpr std::string_view kFollowedSql =
+    "SELECT u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
+    "FROM follows f JOIN users u ON u.id = f.followed_id "
+    "WHERE f.follower_id = ? AND f.followed_id <> f.follower_id "
+    "ORDER BY f.timestamp DESC, f.followed_id DESC LIMIT ? OFFSET ?";
+
+std::vector<FollowEntry> read_entries(sql::ResultSet& rs) {
+  std::vector<FollowEntry> out;
+  while (rs.next()) {
+    FollowEntry e;
+    e.user_id = rs.getInt64(1);
+    e.username = rs.getString(2);
+    e.avatar_hash = rs.getString(3);
+    e.timestamp = rs.getString(4);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_following(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
+  return db
+      .query("SELECT 1 FROM follows WHERE follower_id = ? AND followed_id = ?", follower_id,
+             followed_id)
+      ->next();
+}
+
+bool follow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
+  if (follower_id == followed_id) return false;  // the self row is never touched here
+  core::Db::Transaction tx(db);
+  if (!lock_pair(db, follower_id, followed_id)) return false;
+  if (db.execute("INSERT IGNORE INTO follows (follower_id, followed_id) VALUES (?, ?)", follower_id,
+                 followed_id) == 0) {
+    return false;  // already following
+  }
+  db.execute("UPDATE users SET following_count = following_count + 1 WHERE id = ?", follower_id);
+  db.execute("UPDATE users SET followers_count = followers_count + 1 WHERE id = ?", followed_id);
+  tx.commit();
+  return true;
+}
+
+bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
+  if (follower_id == followed_id) return false;
+  core::Db::Transaction tx(db);
+  if (!lock_pair(db, follower_id, followed_id)) return false;
+  if (db.execute("DELETE FROM follows WHERE follower_id = ? AND followed_id = ?", follower_id,
+                 followed_id) == 0) {
+    return false;  // was not following
+  }
+  // Never below zero, even if a counter had drifted (the columns are unsigned).
+  db.execute(
+      "UPDATE users SET following_count = IF(following_count > 0, following_count - 1, 0) "
+      "WHERE id = ?",
+      follower_id);
+  db.execute(
+      "UPDATE users SET followers_count = IF(followers_count > 0, followers_count - 1, 0) "
+      "WHERE id = ?",
+      followed_id);
+  tx.commit();
+  return true;
+}
+
+std::vector<FollowEntry> followers_of(core::Db& db, std::int64_t user_id, long limit, long offset) {
+  return read_entries(*db.query(kFollowersSql, user_id, static_cast<std::int64_t>(limit),
+                                static_cast<std::int64_t>(offset)));
+}
+
+std::vector<FollowEntry> followed_by(core::Db& db, std::int64_t user_id, long limit, long offset) {
+  return read_entries(*db.query(kFollowedSql, user_id, static_cast<std::int64_t>(limit),
+                                static_cast<std::int64_t>(offset)));
+}
+
+}  // namespace inkwell::models

@@ -1,0 +1,155 @@
+#include "models/post.hpp"
+
+#include "core/markdown.hpp"
+
+namespace inkwell::models {
+namespace {
+
+// Every list is one query joined with the authors; the ISO time comes from SQL.
+constexpr std::string_view kColumns =
+    "p.id, p.body, p.body_html, DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), "
+    "p.author_id, u.username, u.avatar_hash, p.comment_count ";
+constexpr std::string_view kFromPosts = "FROM posts p JOIN users u ON u.id = p.author_id ";
+constexpr std::string_view kNewestFirst = "ORDER BY p.timestamp DESC, p.id DESC LIMIT ? OFFSET ?";
+// From this offset on, a page of all posts is found in the index first.
+constexpr long kDeepOffset = 200;
+
+std::string sql_text(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out += p;
+  return out;
+}
+
+Post read_post(sql::ResultSet& rs) {
+  Post p;
+  p.id = rs.getInt64(1);
+  p.body = rs.getString(2);
+  p.body_html = rs.getString(3);
+  p.timestamp = rs.getString(4);
+  p.author_id = rs.getInt64(5);
+  p.author_username = rs.getString(6);
+  p.author_avatar_hash = rs.getString(7);
+  p.comment_count = static_cast<long>(rs.getInt64(8));
+  return p;
+}
+
+std::vector<Post> read_posts(sql::ResultSet& rs) {
+  std::vector<Post> out;
+  out.reserve(rs.rowsCount());
+  while (rs.next()) out.push_back(read_post(rs));
+  return out;
+}
+
+long read_count(sql::ResultSet& rs) {
+  return rs.next() ? static_cast<long>(rs.getInt64(1)) : 0;
+}
+
+}  // namespace
+
+std::vector<Post> recent_posts(core::Db& db, long limit, long offset) {
+  // The first pages (the home page): posts_timestamp read backwards, each row
+  // joined as it comes, stopping at the limit; no sort. STRAIGHT_JOIN and
+  // FORCE INDEX because the optimizer otherwise starts from users and sorts
+  // every post, blobs included, in an on-disk temporary table.
+  static const std::string shallow =
+      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+                "FROM posts p FORCE INDEX (posts_timestamp) JOIN users u ON u.id = p.author_id ",
+                kNewestFirst});
+  // Deep pages: skip the offset inside the index alone (a deferred join),
+  // then fetch only the page's rows.
+  static const std::string deep = sql_text(
+      {"SELECT STRAIGHT_JOIN ", kColumns,
+       "FROM (SELECT id, timestamp FROM posts ORDER BY timestamp DESC, id DESC "
+       "LIMIT ? OFFSET ?) AS k JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id "
+       "ORDER BY k.timestamp DESC, k.id DESC"});
+  return read_posts(*db.query(offset < kDeepOffset ? shallow : deep, limit, offset));
+}
+
+PostPage recent_posts_page(core::Db& db, long page, long per_page) {
+  PostPage out;
+  if (per_page >= 1 && page >= 1 && page - 1 < kDeepOffset / per_page) {
+    // The counter is a const table: read once, then the shallow plan.
+    static const std::string q = sql_text(
+        {"SELECT STRAIGHT_JOIN p.id, '', p.body_html, "
+         "DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), p.author_id, u.username, u.avatar_hash, "
+         "p.comment_count, c.value FROM counters c "
+         "JOIN posts p FORCE INDEX (posts_timestamp) JOIN users u ON u.id = p.author_id "
+         "WHERE c.name = 'posts' ",
+         kNewestFirst});
+    auto rs = db.query(q, per_page, (page - 1) * per_page);
+    out.posts.reserve(rs->rowsCount());
+    long total = 0;
+    while (rs->next()) {
+      out.posts.push_back(read_post(*rs));
+      total = static_cast<long>(rs->getInt64(9));
+    }
+    if (!out.posts.empty()) {
+      out.pagination = core::paginate(page, per_page, total);
+      return out;
+    }
+  }
+  out.pagination = core::paginate(page, per_page, count_posts(db));
+  const core::Pagination& p = out.pagination;
+  if (p.offset() < p.total) out.posts = recent_posts(db, p.per_page, p.offset());
+  return out;
+}
+
+std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long limit, long offset) {
+  // posts_author (author_id, timestamp, id) read backwards: no sort.
+  static const std::string q =
+      sql_text({"SELECT ", kColumns, kFromPosts, "WHERE p.author_id = ? ", kNewestFirst});
+  return read_posts(*db.query(q, author_id, limit, offset));
+}
+
+std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset) {
+  // The follows of user_id (the self-follow included), each followed author's
+  // (timestamp, id) from posts_author alone; only those small keys are
+  // sorted, then the page's rows are fetched (a deferred join).
+  static const std::string q =
+      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+                "FROM (SELECT p.id, p.timestamp FROM follows f "
+                "JOIN posts p ON p.author_id = f.followed_id WHERE f.follower_id = ? "
+                "ORDER BY p.timestamp DESC, p.id DESC LIMIT ? OFFSET ?) AS k "
+                "JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id "
+                "ORDER BY k.timestamp DESC, k.id DESC"});
+  return read_posts(*db.query(q, user_id, limit, offset));
+}
+
+std::optional<Post> find_post(core::Db& db, std::int64_t id) {
+  static const std::string q = sql_text({"SELECT ", kColumns, kFromPosts, "WHERE p.id = ?"});
+  auto rs = db.query(q, id);
+  if (!rs->next()) return std::nullopt;
+  return read_post(*rs);
+}
+
+long count_posts(core::Db& db) {
+  return read_count(*db.query("SELECT value FROM counters WHERE name = 'posts'"));
+}
+
+long count_followed_posts(core::Db& db, std::int64_t user_id) {
+  return read_count(
+      *db.query("SELECT COALESCE(SUM(u.post_count), 0) FROM follows f "
+                "JOIN users u ON u.id = f.followed_id WHERE f.follower_id = ?",
+                user_id));
+}
+
+std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body) {
+  const std::string html = core::markdown_to_html(body);
+  core::Db::Transaction tx(db);
+  // The author's row is locked (by its counter) before the insert takes a
+  // shared lock on it for the foreign key: two posts at once queue, never deadlock.
+  db.execute("UPDATE users SET post_count = post_count + 1 WHERE id = ?", author_id);
+  db.execute("INSERT INTO posts (body, body_html, author_id) VALUES (?, ?, ?)", body, html,
+             author_id);
+  const std::int64_t id = db.last_insert_id();
+  db.execute("UPDATE counters SET value = value + 1 WHERE name = 'posts'");
+  tx.commit();
+  return id;
+}
+
+void update_post(core::Db& db, std::int64_t id, std::string_view body) {
+  db.execute("UPDATE posts SET body = ?, body_html = ? WHERE id = ?", body,
+             core::markdown_to_html(body), id);
+}
+
+}  // namespace inkwell::models

@@ -1,0 +1,283 @@
+// Posts, comments and moderation through nginx (SPEC §4): the home page and
+// its post form and tabs, /all and /followed, /post/<id> with its comments,
+// /edit/<id>, /moderate and its Enable / Disable buttons; counters checked
+// against the tables they count.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "auth_helpers.hpp"
+#include "client.hpp"
+
+using namespace itest;
+using namespace itest::auth;
+
+namespace {
+
+const std::string kRequired = "This field is required.";
+const std::string kCommentPublished = "Your comment has been published.";
+const std::string kPostUpdated = "The post has been updated.";
+const std::string kDisabledNotice = "<i>This comment has been disabled by a moderator.</i>";
+
+void set_role(const std::string& username, const std::string& role) {
+  sql("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = " + sql_quote(role) +
+      ") WHERE username = " + sql_quote(username));
+}
+
+// Writes a post through the home page's form; returns its id.
+long write_post(Client& c, const std::string& body) {
+  Reply r = submit(c, "/", {{"body", body}});
+  REQUIRE_MESSAGE(r.status == 302, "posting gave " << r.status << "\n" << r.body);
+  CHECK(r.header("location") == "/");
+  long id = sql_count("SELECT MAX(id) FROM posts WHERE body = " + sql_quote(body));
+  REQUIRE(id > 0);
+  return id;
+}
+
+long write_comment(Client& c, long post_id, const std::string& body) {
+  const std::string path = "/post/" + std::to_string(post_id);
+  Reply r = submit(c, path, {{"body", body}});
+  REQUIRE_MESSAGE(r.status == 302, "commenting gave " << r.status << "\n" << r.body);
+  CHECK(r.header("location") == path + "?page=-1#comments");
+  long id = sql_count("SELECT MAX(id) FROM comments WHERE body = " + sql_quote(body));
+  REQUIRE(id > 0);
+  return id;
+}
+
+void check_counters(const std::string& username) {
+  CHECK(sql_count("SELECT value FROM counters WHERE name = 'posts'") ==
+        sql_count("SELECT COUNT(*) FROM posts"));
+  CHECK(sql_count("SELECT value FROM counters WHERE name = 'comments'") ==
+        sql_count("SELECT COUNT(*) FROM comments"));
+  CHECK(sql_count("SELECT post_count FROM users WHERE username = " + sql_quote(username)) ==
+        sql_count("SELECT COUNT(*) FROM posts p JOIN users u ON u.id = p.author_id "
+                  "WHERE u.username = " +
+                  sql_quote(username)));
+}
+
+std::string set_cookies(const Reply& r) {
+  std::string out;
+  auto range = r.headers.equal_range("set-cookie");
+  for (auto it = range.first; it != range.second; ++it) out += it->second + "\n";
+  return out;
+}
+
+// The part of a page from the element with id="ID" to the end of its <li>.
+std::string item(const Reply& r, const std::string& id) {
+  std::size_t from = r.body.find("id=\"" + id + "\"");
+  if (from == std::string::npos) return "";
+  return r.body.substr(from, r.body.find("</li>", from) - from);
+}
+
+}  // namespace
+
+TEST_CASE("home: a visitor sees posts but no form, no tabs, and gets no cookie") {
+  Client writer;
+  Account w = confirmed_user(writer, "home");
+  long id = write_post(writer, "body of the *blog* post");
+
+  Client visitor;
+  Reply r = visitor.get("/");
+  REQUIRE(r.status == 200);
+  CHECK(r.contains("Hello, Stranger!"));
+  CHECK(r.contains("<p>body of the <em>blog</em> post</p>"));
+  CHECK(r.contains("href=\"/post/" + std::to_string(id) + "\""));
+  CHECK(r.contains("href=\"/user/" + w.username + "\""));
+  CHECK(r.contains("<time datetime=\""));
+  CHECK_FALSE(r.contains("name=\"body\""));
+  CHECK_FALSE(r.contains("csrf_token"));
+  CHECK_FALSE(r.contains("href=\"/followed\""));
+  CHECK(set_cookies(r).empty());
+  // Lenient ?page=: malformed is page 1, past the end an empty page.
+  CHECK(visitor.get("/?page=abc").status == 200);
+  Reply far = visitor.get("/?page=99999999");
+  CHECK(far.status == 200);
+  CHECK_FALSE(far.contains("class=\"post\""));
+}
+
+TEST_CASE("home: a writer posts Markdown; empty is refused; raw HTML never comes back") {
+  Client c;
+  Account a = confirmed_user(c, "writer");
+  Reply home = c.get("/");
+  CHECK(home.contains("Hello, " + a.username + "!"));
+  CHECK(home.contains("What&#39;s on your mind?"));
+  CHECK(home.contains("name=\"body\""));
+
+  long before = sql_count("SELECT COUNT(*) FROM posts");
+  Reply r = submit(c, "/", {{"body", "   "}});
+  CHECK(r.status == 200);
+  CHECK(r.contains(kRequired));
+  CHECK(sql_count("SELECT COUNT(*) FROM posts") == before);
+
+  long id = write_post(c, "**hello** <script>alert(1)</script> [x](javascript:alert(1))");
+  home = c.get("/");
+  const std::string post = item(home, "post-" + std::to_string(id));
+  CHECK(post.find("<strong>hello</strong>") != std::string::npos);
+  CHECK(post.find("<script>") == std::string::npos);
+  CHECK(post.find("javascript:") == std::string::npos);
+  CHECK(post.find("href=\"/edit/" + std::to_string(id) + "\"") != std::string::npos);
+  CHECK(post.find("0 Comments") != std::string::npos);
+  check_counters(a.username);
+}
+
+TEST_CASE("home: posting needs WRITE (a visitor with a valid CSRF token gets 403)") {
+  Client visitor;
+  long before = sql_count("SELECT COUNT(*) FROM posts");
+  Reply r = submit(visitor, "/auth/login", {{"body", "sneaky"}}, "/");
+  CHECK(r.status == 403);
+  CHECK(sql_count("SELECT COUNT(*) FROM posts") == before);
+}
+
+TEST_CASE("/all and /followed set the show_followed cookie; Followed shows followed authors") {
+  Client reader, author, stranger;
+  Account r = confirmed_user(reader, "rdr");
+  Account a = confirmed_user(author, "auth");
+  confirmed_user(stranger, "strg");
+  long followed_post = write_post(author, "from the followed author");
+  long other_post = write_post(stranger, "from a stranger");
+  long own_post = write_post(reader, "from the reader");
+  REQUIRE(submit(reader, "/", {}, "/follow/" + a.username).status == 302);
+
+  Reply res = reader.get("/followed");
+  CHECK(res.status == 302);
+  CHECK(res.header("location") == "/");
+  std::string cookie = set_cookies(res);
+  CHECK(cookie.find("show_followed=1") != std::string::npos);
+  CHECK(cookie.find("Max-Age=2592000") != std::string::npos);
+  Reply home = reader.get("/");
+  CHECK(home.contains("nav-link active\" aria-current=\"page\" href=\"/followed\""));
+  CHECK(home.contains("id=\"post-" + std::to_string(followed_post) + "\""));
+  CHECK(home.contains("id=\"post-" + std::to_string(own_post) + "\""));
+  CHECK_FALSE(home.contains("id=\"post-" + std::to_string(other_post) + "\""));
+
+  res = reader.get("/all");
+  CHECK(res.status == 302);
+  cookie = set_cookies(res);
+  CHECK(cookie.find("show_followed=;") != std::string::npos);
+  CHECK(cookie.find("Max-Age=2592000") != std::string::npos);
+  home = reader.get("/");
+  CHECK(home.contains("nav-link active\" aria-current=\"page\" href=\"/all\""));
+  CHECK(home.contains("id=\"post-" + std::to_string(other_post) + "\""));
+
+  Client visitor;
+  CHECK(visitor.get("/all").header("location").rfind("/auth/login", 0) == 0);
+  CHECK(visitor.get("/followed").header("location").rfind("/auth/login", 0) == 0);
+}
+
+TEST_CASE("/post/<id>: the post, comments oldest first, 30 a page, the last with ?page=-1") {
+  Client author, commenter, visitor;
+  confirmed_user(author, "pauth");
+  Account c = confirmed_user(commenter, "cmt");
+  long id = write_post(author, "a post to discuss");
+  const std::string path = "/post/" + std::to_string(id);
+
+  Reply page = visitor.get(path);
+  REQUIRE(page.status == 200);
+  CHECK(page.contains("a post to discuss"));
+  CHECK(page.contains("id=\"comments\""));
+  CHECK_FALSE(page.contains("name=\"body\""));
+  CHECK(visitor.get("/post/999999999").status == 404);
+
+  long first = write_comment(commenter, id, "first *comment*");
+  Reply shown = commenter.get(path + "?page=-1");
+  CHECK(shown.contains(kCommentPublished));
+  CHECK(shown.contains("<p>first <em>comment</em></p>"));
+  CHECK(shown.contains("href=\"/user/" + c.username + "\""));
+  for (int i = 2; i <= 31; ++i) write_comment(commenter, id, "comment number " + std::to_string(i));
+  CHECK(sql_count("SELECT comment_count FROM posts WHERE id = " + std::to_string(id)) == 31);
+  check_counters(c.username);
+
+  Reply p1 = visitor.get(path);
+  CHECK(p1.contains("id=\"comment-" + std::to_string(first) + "\""));
+  CHECK(p1.contains("comment number 30"));
+  CHECK_FALSE(p1.contains("comment number 31"));
+  CHECK(p1.contains("href=\"" + path + "?page=2#comments\""));
+  CHECK(p1.contains("31 Comments"));
+  Reply last = visitor.get(path + "?page=-1");
+  CHECK(last.contains("comment number 31"));
+  CHECK_FALSE(last.contains("id=\"comment-" + std::to_string(first) + "\""));
+
+  Reply empty = submit(commenter, path, {{"body", ""}});
+  CHECK(empty.status == 200);
+  CHECK(empty.contains(kRequired));
+  // Commenting needs COMMENT: a visitor with a valid CSRF token is refused.
+  CHECK(submit(visitor, "/auth/login", {{"body", "x"}}, path).status == 403);
+  CHECK(sql_count("SELECT comment_count FROM posts WHERE id = " + std::to_string(id)) == 31);
+}
+
+TEST_CASE("/edit/<id>: the author or an administrator; the HTML is re-rendered") {
+  Client author, other, admin, visitor;
+  confirmed_user(author, "eauth");
+  confirmed_user(other, "eoth");
+  Account ad = confirmed_user(admin, "eadm");
+  set_role(ad.username, "Administrator");
+  long id = write_post(author, "first *version*");
+  const std::string edit = "/edit/" + std::to_string(id);
+
+  Reply form = author.get(edit);
+  REQUIRE(form.status == 200);
+  CHECK(form.contains(">first *version*</textarea>"));
+  CHECK(other.get(edit).status == 403);
+  CHECK(submit(other, "/", {{"body", "hijack"}}, edit).status == 403);
+  CHECK(visitor.get(edit).header("location").rfind("/auth/login", 0) == 0);
+  CHECK(author.get("/edit/999999999").status == 404);
+
+  Reply r = submit(author, edit, {{"body", "second **version**"}});
+  REQUIRE(r.status == 302);
+  CHECK(r.header("location") == "/post/" + std::to_string(id));
+  Reply page = author.follow(r);
+  CHECK(page.contains(kPostUpdated));
+  CHECK(page.contains("<p>second <strong>version</strong></p>"));
+  CHECK(sql_value("SELECT body_html FROM posts WHERE id = " + std::to_string(id)) ==
+        "<p>second <strong>version</strong></p>");
+
+  Reply as_admin = admin.get("/post/" + std::to_string(id));
+  CHECK(as_admin.contains("Edit [Admin]"));
+  CHECK(admin.get(edit).status == 200);
+  CHECK(submit(admin, edit, {{"body", "moderated"}}).status == 302);
+  CHECK(submit(author, edit, {{"body", " "}}).contains(kRequired));
+}
+
+TEST_CASE("/moderate: moderators disable and enable comments; others are refused") {
+  Client author, moderator, plain, visitor;
+  confirmed_user(author, "mauth");
+  Account m = confirmed_user(moderator, "mod");
+  confirmed_user(plain, "mpln");
+  long post_id = write_post(author, "a post with a rude comment");
+  long cid = write_comment(author, post_id, "rude words");
+  const std::string post_path = "/post/" + std::to_string(post_id);
+  const std::string comment = "comment-" + std::to_string(cid);
+
+  CHECK(plain.get("/moderate").status == 403);
+  CHECK(submit(plain, "/", {}, "/moderate/disable/" + std::to_string(cid)).status == 403);
+  set_role(m.username, "Moderator");
+
+  Reply list = moderator.get("/moderate");
+  REQUIRE(list.status == 200);
+  CHECK(list.contains("Comment Moderation"));
+  CHECK(item(list, comment).find("action=\"/moderate/disable/" + std::to_string(cid) + "\"") !=
+        std::string::npos);
+
+  Reply r =
+      submit(moderator, "/moderate", {{"page", "1"}}, "/moderate/disable/" + std::to_string(cid));
+  REQUIRE(r.status == 302);
+  CHECK(r.header("location") == "/moderate?page=1");
+  CHECK(sql_value("SELECT disabled FROM comments WHERE id = " + std::to_string(cid)) == "1");
+
+  std::string seen = item(visitor.get(post_path), comment);
+  CHECK(seen.find(kDisabledNotice) != std::string::npos);
+  CHECK(seen.find("rude words") == std::string::npos);
+  seen = item(moderator.get(post_path), comment);
+  CHECK(seen.find(kDisabledNotice) != std::string::npos);
+  CHECK(seen.find("rude words") != std::string::npos);
+  CHECK(item(moderator.get("/moderate"), comment)
+            .find("action=\"/moderate/enable/" + std::to_string(cid) + "\"") != std::string::npos);
+
+  r = submit(moderator, "/moderate", {{"page", "3"}}, "/moderate/enable/" + std::to_string(cid));
+  CHECK(r.header("location") == "/moderate?page=3");
+  seen = item(visitor.get(post_path), comment);
+  CHECK(seen.find(kDisabledNotice) == std::string::npos);
+  CHECK(seen.find("rude words") != std::string::npos);
+
+  CHECK(submit(moderator, "/moderate", {}, "/moderate/enable/999999999").status == 404);
+}
