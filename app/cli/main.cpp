@@ -15,6 +15,10 @@ const char* kUsage =
     "  migrate                       apply the SQL migrations not yet applied\n"
     "  create-user --email E --username U [--admin] [--confirmed]\n"
     "                                add an account; the password is read from stdin\n"
+    "  fake --users N --posts M [--follows K] [--comments C] [--seed S] [--prefix P] [--force]\n"
+    "                                add fake data for development and benchmarks (all\n"
+    "                                passwords \"password\"); the same seed makes the same\n"
+    "                                data; refused in production unless --force\n"
     "  help                          this text\n";
 
 using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
@@ -23,6 +27,7 @@ using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
 const std::map<std::string, Command> kCommands = {
     {"migrate", inkwell::cli::migrate},
     {"create-user", inkwell::cli::create_user},
+    {"fake", inkwell::cli::fake},
 };
 
 }  // namespace
