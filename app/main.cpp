@@ -6,6 +6,7 @@
 #include "core/dispatcher.hpp"
 #include "core/fcgi.hpp"
 #include "core/pool.hpp"
+#include "api/handlers.hpp"
 #include "auth/sessions.hpp"
 #include "routes.hpp"
 
@@ -27,6 +28,7 @@ int main() {
     pipeline.identify = auth::identify;
     pipeline.gate = auth::unconfirmed_gate;
     pipeline.login_redirect = auth::login_redirect;
+    pipeline.authenticate_api = api::authenticate;
     core::Dispatcher dispatcher(config, routes(), pipeline);
     return core::serve_fastcgi(listen_fd,
                                [&dispatcher](http::Request& req) { return dispatcher.handle(req); });

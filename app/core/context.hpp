@@ -41,7 +41,8 @@ struct Context {
   Db& db;
   http::Request& req;
 
-  std::optional<Identity> user;  // set by the session layer
+  std::optional<Identity> user;  // set by the session layer (or API authentication)
+  bool authenticated_by_token = false;  // API: the caller sent a token, not a password
   std::string session_id;        // the logged-in session's raw id, "" when none
   std::string visitor_csrf;      // a visitor's CSRF cookie value, "" when none
   std::vector<Flash> flashes_in;   // from the previous response

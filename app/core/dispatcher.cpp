@@ -22,11 +22,12 @@ bool is_safe_method(http::Method m) { return m == http::GET || m == http::HEAD; 
 
 }  // namespace
 
-http::Response error_response(Context& ctx, int status) {
+http::Response error_response(Context& ctx, int status, std::string_view message) {
   http::Response res;
   if (is_api(ctx.req) || ctx.req.wants_json()) {
-    return http::Response::json(
-        nlohmann::json{{"error", lower(http::reason_phrase(status))}}.dump(), status);
+    nlohmann::json body{{"error", lower(http::reason_phrase(status))}};
+    if (!message.empty()) body["message"] = message;
+    return http::Response::json(body.dump(), status);
   }
   try {
     std::string_view title = status == 404 ? "Page Not Found" : http::reason_phrase(status);
@@ -50,8 +51,8 @@ Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline
       db_(config),
       pipeline_(pipeline) {}
 
-http::Response Dispatcher::error_page(Context& ctx, int status) {
-  return error_response(ctx, status);
+http::Response Dispatcher::error_page(Context& ctx, int status, std::string_view message) {
+  return error_response(ctx, status, message);
 }
 
 http::Response Dispatcher::run(Context& ctx, const Route& route) {
@@ -70,11 +71,13 @@ http::Response Dispatcher::run(Context& ctx, const Route& route) {
     if (pipeline_.gate) {
       if (auto early = pipeline_.gate(ctx)) return std::move(*early);
     }
+  } else if (pipeline_.authenticate_api) {
+    if (auto early = pipeline_.authenticate_api(ctx)) return std::move(*early);
   }
   const Guard& g = route.guard;
   if ((g.login || g.permission) && !ctx.user) {
     if (pipeline_.login_redirect && !is_api(req)) return pipeline_.login_redirect(ctx);
-    return error_page(ctx, 401);
+    return error_page(ctx, 401, "Invalid credentials");
   }
   if (g.permission && !ctx.can(g.permission)) return error_page(ctx, 403);
   if (g.anonymous_only && ctx.user) return http::Response::redirect("/");
@@ -106,6 +109,7 @@ void Dispatcher::finish(Context& ctx, http::Response& res) {
 
 http::Response Dispatcher::handle(http::Request& req) {
   Context ctx(config_, router_, view_, db_, req);
+  if (req.refused) return error_page(ctx, req.refused, req.refused_reason);
   Router::Match m = router_.match(req.method, req.path, req.path_params);
   if (!m.route) {
     if (m.allowed == 0) return error_page(ctx, 404);
@@ -118,7 +122,7 @@ http::Response Dispatcher::handle(http::Request& req) {
     try {
       res = run(ctx, *m.route);
     } catch (const http::HttpError& e) {
-      res = error_page(ctx, e.status);
+      res = error_page(ctx, e.status, e.what());
     } catch (const DbUnavailable& e) {
       std::cerr << "database unavailable: " << e.what() << '\n';
       db_.reset();

@@ -22,6 +22,9 @@ struct Pipeline {
   std::optional<http::Response> (*gate)(Context&) = nullptr;
   // Where a guard sends a visitor who must log in first.
   http::Response (*login_redirect)(Context&) = nullptr;
+  // /api/: authenticates the caller from the request (no cookies, no CSRF);
+  // may answer at once (401, 403).
+  std::optional<http::Response> (*authenticate_api)(Context&) = nullptr;
 };
 
 class Dispatcher {
@@ -31,7 +34,7 @@ class Dispatcher {
 
  private:
   http::Response run(Context& ctx, const Route& route);
-  http::Response error_page(Context& ctx, int status);
+  http::Response error_page(Context& ctx, int status, std::string_view message = "");
   void finish(Context& ctx, http::Response& res);
 
   const Config& config_;
@@ -41,7 +44,8 @@ class Dispatcher {
   Pipeline pipeline_;
 };
 
-// Renders the error page for status (HTML in the layout, or JSON).
-http::Response error_response(Context& ctx, int status);
+// Renders the error page for status (HTML in the layout, or JSON with the
+// message when there is one).
+http::Response error_response(Context& ctx, int status, std::string_view message = "");
 
 }  // namespace inkwell::core

@@ -102,14 +102,10 @@ int serve_fastcgi(int listen_fd, const RequestHandler& handle) {
     auto start = std::chrono::steady_clock::now();
     http::Request req;
     http::Response res;
-    int refused = read_request(fr, req);
-    if (refused) {
-      res.status = refused;
-      res.header("Content-Type", "text/plain; charset=utf-8");
-      res.body = std::string(http::reason_phrase(refused)) + "\n";
-    } else {
-      res = handle(req);
-    }
+    req.refused = read_request(fr, req);
+    if (req.refused == 413) req.refused_reason = "request body too large";
+    if (req.refused == 400) req.refused_reason = "malformed request";
+    res = handle(req);
     write_response(fr, req, res);
     FCGX_Finish_r(&fr);
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -66,6 +66,10 @@ struct Request {
   Params form;     // parsed urlencoded body (POST)
   Params cookies;
   Params path_params;  // filled by the router
+  // Non-zero when reading the request failed (400 malformed, 413 too large):
+  // the dispatcher answers with that error page and runs no handler.
+  int refused = 0;
+  std::string refused_reason;
 
   std::string header(std::string_view lower_name) const { return headers.get(lower_name); }
   // Path parameter as an integer; throws HttpError(404) when absent/invalid.

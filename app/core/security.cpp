@@ -318,6 +318,26 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  // Standard alphabet with '=' padding (HTTP Basic credentials).
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::size_t pad = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '+' || c == '/';
+    if (c == '=' && i + 2 >= text.size()) {
+      ++pad;
+      continue;
+    }
+    if (!ok || pad) return std::nullopt;
+  }
+  std::string out;
+  CryptoPP::StringSource source(bytes_of(text), text.size(), true,
+                                new CryptoPP::Base64Decoder(new CryptoPP::StringSink(out)));
+  return out;
+}
+
 // ---- passwords ----
 
 bool valid_password_method(std::string_view method) {

@@ -36,6 +36,9 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 // alphabet [A-Za-z0-9_-] in canonical form is accepted, otherwise nullopt.
 std::string base64url_encode(std::string_view data);
 std::optional<std::string> base64url_decode(std::string_view text);
+// Standard base64 with padding (as in HTTP Basic credentials); nullopt for
+// anything else.
+std::optional<std::string> base64_decode(std::string_view text);
 
 // ---- Werkzeug password hashes ----
 //

@@ -495,3 +495,16 @@ TEST_SUITE("security") {
     }
   }
 }
+
+TEST_CASE("base64_decode: standard alphabet with padding, strict") {
+  using inkwell::security::base64_decode;
+  CHECK(base64_decode("dXNlcjpwYXNz") == std::optional<std::string>("user:pass"));
+  CHECK(base64_decode("YTpi") == std::optional<std::string>("a:b"));
+  CHECK(base64_decode("YQ==") == std::optional<std::string>("a"));
+  CHECK(base64_decode("YWI=") == std::optional<std::string>("ab"));
+  CHECK(base64_decode("") == std::optional<std::string>(""));
+  CHECK(base64_decode("+/+/") == std::optional<std::string>("\xfb\xff\xbf"));
+  for (const char* bad : {"YQ", "YQ=", "Y===", "Y=Q=", "YW-_", "YW I", "=YWI", "YQ==YQ=="}) {
+    CHECK_MESSAGE(!base64_decode(bad), bad);
+  }
+}

@@ -1,0 +1,52 @@
+// /api/v1/comments/, /api/v1/comments/<id>, /api/v1/posts/<id>/comments/.
+#include "api/handlers.hpp"
+#include "api/json.hpp"
+
+namespace inkwell::api {
+
+namespace {
+
+nlohmann::json comments_page(const std::vector<models::Comment>& comments,
+                             const core::Pagination& p, const std::string& path) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& c : comments) items.push_back(comment_json(c));
+  return page_json("comments", std::move(items), p, path);
+}
+
+models::Post post_or_404(core::Context& ctx) {
+  auto p = models::find_post(ctx.db, ctx.req.param_int("id"));
+  if (!p) throw http::HttpError(404);
+  return *p;
+}
+
+}  // namespace
+
+http::Response comments(core::Context& ctx) {
+  auto page = page_of(ctx, ctx.config.comments_per_page, models::count_comments(ctx.db));
+  return reply(comments_page(models::recent_comments(ctx.db, page.per_page, page.offset()), page,
+                             "/api/v1/comments/"));
+}
+
+http::Response comment(core::Context& ctx) {
+  auto c = models::find_comment(ctx.db, ctx.req.param_int("id"));
+  if (!c) throw http::HttpError(404);
+  return reply(comment_json(*c));
+}
+
+http::Response post_comments(core::Context& ctx) {
+  models::Post p = post_or_404(ctx);
+  auto page = page_of(ctx, ctx.config.comments_per_page, p.comment_count);
+  return reply(comments_page(models::comments_of_post(ctx.db, p.id, page.per_page, page.offset()),
+                             page, "/api/v1/posts/" + std::to_string(p.id) + "/comments/"));
+}
+
+http::Response new_post_comment(core::Context& ctx) {
+  require_permission(ctx, models::permission::kComment);
+  models::Post p = post_or_404(ctx);
+  std::string body = body_field(ctx, "comment");
+  std::int64_t id = models::create_comment(ctx.db, p.id, ctx.user->id, body);
+  return created(ctx, comment_json(*models::find_comment(ctx.db, id)),
+                 "/api/v1/comments/" + std::to_string(id));
+}
+
+}  // namespace inkwell::api

@@ -1,0 +1,32 @@
+// Handlers of the JSON API /api/v1 (SPEC §6).
+#pragma once
+
+#include <optional>
+
+#include "core/context.hpp"
+
+namespace inkwell::api {
+
+// Pipeline stage for /api/: HTTP Basic with email:password or token:"".
+std::optional<http::Response> authenticate(core::Context& ctx);
+// A signed API token for the user, valid for seconds.
+std::string make_api_token(const core::Context& ctx, std::int64_t user_id, long seconds);
+
+// tokens.cpp
+http::Response new_token(core::Context& ctx);
+// posts.cpp
+http::Response posts(core::Context& ctx);
+http::Response new_post(core::Context& ctx);
+http::Response post(core::Context& ctx);
+http::Response edit_post(core::Context& ctx);
+// users.cpp
+http::Response user(core::Context& ctx);
+http::Response user_posts(core::Context& ctx);
+http::Response user_timeline(core::Context& ctx);
+// comments.cpp
+http::Response comments(core::Context& ctx);
+http::Response comment(core::Context& ctx);
+http::Response post_comments(core::Context& ctx);
+http::Response new_post_comment(core::Context& ctx);
+
+}  // namespace inkwell::api

@@ -1,0 +1,39 @@
+// /api/v1/posts/ and /api/v1/posts/<id>.
+#include "api/handlers.hpp"
+#include "api/json.hpp"
+
+namespace inkwell::api {
+namespace {
+
+models::Post post_or_404(core::Context& ctx) {
+  auto p = models::find_post(ctx.db, ctx.req.param_int("id"));
+  if (!p) throw http::HttpError(404);
+  return *p;
+}
+
+}  // namespace
+
+http::Response posts(core::Context& ctx) {
+  auto page = page_of(ctx, ctx.config.posts_per_page, models::count_posts(ctx.db));
+  return reply(posts_page(models::recent_posts(ctx.db, page.per_page, page.offset()), page,
+                          "/api/v1/posts/"));
+}
+
+http::Response new_post(core::Context& ctx) {
+  require_permission(ctx, models::permission::kWrite);
+  std::string body = body_field(ctx, "post");
+  std::int64_t id = models::create_post(ctx.db, ctx.user->id, body);
+  auto p = models::find_post(ctx.db, id);
+  return created(ctx, post_json(*p), "/api/v1/posts/" + std::to_string(id));
+}
+
+http::Response post(core::Context& ctx) { return reply(post_json(post_or_404(ctx))); }
+
+http::Response edit_post(core::Context& ctx) {
+  models::Post p = post_or_404(ctx);
+  if (ctx.user->id != p.author_id) require_permission(ctx, models::permission::kAdmin);
+  models::update_post(ctx.db, p.id, body_field(ctx, "post"));
+  return reply(post_json(*models::find_post(ctx.db, p.id)));
+}
+
+}  // namespace inkwell::api
