@@ -23,13 +23,15 @@ int main() {
   options.socket_path = config.socket;
   options.socket_mode = config.socket_mode;
   options.workers = config.workers;
-  return core::run_pool(options, [&config](int listen_fd) {
+  // Shared by every worker: bumped by any request that changed data.
+  core::SharedGeneration generation;
+  return core::run_pool(options, [&config, &generation](int listen_fd) {
     core::Pipeline pipeline;
     pipeline.identify = auth::identify;
     pipeline.gate = auth::unconfirmed_gate;
     pipeline.login_redirect = auth::login_redirect;
     pipeline.authenticate_api = api::authenticate;
-    core::Dispatcher dispatcher(config, routes(), pipeline);
+    core::Dispatcher dispatcher(config, routes(), pipeline, &generation);
     return core::serve_fastcgi(listen_fd,
                                [&dispatcher](http::Request& req) { return dispatcher.handle(req); });
   });

@@ -89,6 +89,7 @@ Config load_config(const EnvLookup& getenv_fn) {
     throw ConfigError("INKWELL_DB_NAME and INKWELL_DB_USER must not be empty");
   }
   r.integer("INKWELL_SLOW_QUERY_MS", c.slow_query_ms, 0, 3600 * 1000);
+  r.integer("INKWELL_PAGE_CACHE_MS", c.page_cache_ms, 0, 3600 * 1000);
 
   r.str("INKWELL_MAIL_SERVER", c.mail_server);
   r.integer("INKWELL_MAIL_PORT", c.mail_port, 1, 65535);

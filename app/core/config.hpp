@@ -29,6 +29,7 @@ struct Config {
   std::string db_password;
   std::string db_name = "inkwell";
   int slow_query_ms = 100;
+  int page_cache_ms = 2000;  // visitors' pages kept this long at most; 0 = off
 
   std::string mail_server = "127.0.0.1";
   int mail_port = 25;

@@ -49,6 +49,9 @@ struct Context {
   std::vector<Flash> flashes_out;  // for the next page
   bool flashes_shown = false;      // a page displayed flashes_in
   std::vector<http::Cookie> cookies;  // set on whatever response goes out
+  // False once the page holds something meant for this client alone (a CSRF
+  // token): it must not be served to another visitor from the page cache.
+  bool shareable = true;
 
   std::string url_for(std::string_view name, std::initializer_list<std::string_view> args = {}) const {
     return router.url_for(name, args);

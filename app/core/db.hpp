@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -56,10 +57,14 @@ class Db {
     sql::PreparedStatement& ps = prepare(sql);
     bind_all(ps, 1, args...);
     Timer t(*this, sql);
+    wrote_ = true;
     return static_cast<std::uint64_t>(ps.executeUpdate());
   }
 
   std::int64_t last_insert_id();
+
+  // True when execute() ran since the last call (the request changed data).
+  bool take_write_flag() { return std::exchange(wrote_, false); }
 
   // Runs a script of several statements (migrations), unprepared, one by one.
   void execute_script(std::string_view script);
@@ -130,6 +135,7 @@ class Db {
   };
   const Config& config_;
   int transaction_depth_ = 0;
+  bool wrote_ = false;
   std::unique_ptr<sql::Connection> conn_;
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>, Hash, std::equal_to<>>
       statements_;

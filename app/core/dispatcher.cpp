@@ -20,6 +20,13 @@ bool is_api(const http::Request& req) { return req.path.rfind("/api/", 0) == 0; 
 
 bool is_safe_method(http::Method m) { return m == http::GET || m == http::HEAD; }
 
+bool sets_cookie(const http::Response& res) {
+  for (const auto& [name, value] : res.headers) {
+    if (name == "Set-Cookie") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 http::Response error_response(Context& ctx, int status, std::string_view message) {
@@ -44,12 +51,17 @@ http::Response error_response(Context& ctx, int status, std::string_view message
   }
 }
 
-Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline)
+Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline,
+                       SharedGeneration* generation)
     : config_(config),
       router_(std::move(routes)),
       view_(config.views_dir),
       db_(config),
-      pipeline_(pipeline) {}
+      pipeline_(pipeline) {
+  if (generation && config.page_cache_ms > 0) {
+    cache_.emplace(*generation, std::chrono::milliseconds(config.page_cache_ms));
+  }
+}
 
 http::Response Dispatcher::error_page(Context& ctx, int status, std::string_view message) {
   return error_response(ctx, status, message);
@@ -110,6 +122,19 @@ void Dispatcher::finish(Context& ctx, http::Response& res) {
 http::Response Dispatcher::handle(http::Request& req) {
   Context ctx(config_, router_, view_, db_, req);
   if (req.refused) return error_page(ctx, req.refused, req.refused_reason);
+  // A visitor's GET (no session, no flash) may be answered from the cache.
+  const bool visitor_read = cache_ && is_safe_method(req.method) && !is_api(req) &&
+                            !req.cookies.has(kSessionCookie) &&
+                            !req.cookies.has(kRememberCookie) && !req.cookies.has(kFlashCookie);
+  std::string cache_key;
+  std::uint64_t generation = 0;
+  if (visitor_read) {
+    cache_key.reserve(req.path.size() + req.query_string.size() + 1);
+    cache_key.append(req.path).append(1, '?').append(req.query_string);
+    if (const http::Response* hit = cache_->find(cache_key)) return *hit;
+    generation = cache_->generation();
+  }
+  db_.take_write_flag();
   Router::Match m = router_.match(req.method, req.path, req.path_params);
   if (!m.route) {
     if (m.allowed == 0) return error_page(ctx, 404);
@@ -147,6 +172,13 @@ http::Response Dispatcher::handle(http::Request& req) {
     break;
   }
   finish(ctx, res);
+  if (cache_) {
+    if (db_.take_write_flag()) cache_->changed();  // every worker's pages are stale now
+    if (visitor_read && req.method == http::GET && res.status == 200 && !ctx.user &&
+        ctx.shareable && !sets_cookie(res)) {
+      cache_->store(cache_key, generation, res);
+    }
+  }
   return res;
 }
 

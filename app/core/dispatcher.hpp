@@ -9,6 +9,7 @@
 #include "core/config.hpp"
 #include "core/db.hpp"
 #include "core/http.hpp"
+#include "core/page_cache.hpp"
 #include "core/router.hpp"
 #include "core/view.hpp"
 
@@ -29,7 +30,10 @@ struct Pipeline {
 
 class Dispatcher {
  public:
-  Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline);
+  // With a generation shared by the pool (and page_cache_ms > 0), visitors'
+  // pages are served from a PageCache while nothing changed.
+  Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline,
+             SharedGeneration* generation = nullptr);
   http::Response handle(http::Request& req);
 
  private:
@@ -42,6 +46,7 @@ class Dispatcher {
   View view_;
   Db db_;
   Pipeline pipeline_;
+  std::optional<PageCache> cache_;
 };
 
 // Renders the error page for status (HTML in the layout, or JSON with the

@@ -14,6 +14,7 @@ std::string csrf_token_for(std::string_view secret, std::string_view kind,
 }
 
 std::string Context::csrf_token() {
+  shareable = false;
   if (!session_id.empty()) return csrf_token_for(config.secret_key, "session", session_id);
   if (visitor_csrf.empty()) {
     visitor_csrf = security::random_token(32);

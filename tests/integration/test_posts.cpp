@@ -281,3 +281,35 @@ TEST_CASE("/moderate: moderators disable and enable comments; others are refused
 
   CHECK(submit(moderator, "/moderate", {}, "/moderate/enable/999999999").status == 404);
 }
+
+TEST_CASE("page cache: visitors see a new post at once, whichever worker answers") {
+  Client visitor;
+  // Fill every worker's cache with the current home page.
+  for (int i = 0; i < 8; ++i) REQUIRE(visitor.get("/").status == 200);
+  Client writer;
+  confirmed_user(writer, "cache");
+  const std::string body = "fresh post " + unique("cache");
+  write_post(writer, body);
+  for (int i = 0; i < 8; ++i) {
+    Reply r = visitor.get("/");
+    CHECK_MESSAGE(r.contains(body), "request " << i << " served a stale page");
+  }
+}
+
+TEST_CASE("page cache: a page with a visitor's CSRF token is never served to another") {
+  Client a, b;
+  // Each visitor gets their own CSRF cookie, then asks again with it.
+  a.get("/auth/login");
+  b.get("/auth/login");
+  for (int i = 0; i < 4; ++i) {
+    std::string ta = csrf_token(a.get("/auth/login"));
+    std::string tb = csrf_token(b.get("/auth/login"));
+    CHECK(ta != tb);
+  }
+  // b's token works for b (a form error is a 200, a refused token a 400).
+  Reply r = b.post("/auth/login", form_encode({{"csrf_token", csrf_token(b.get("/auth/login"))},
+                                               {"email", "nobody@example.com"},
+                                               {"password", ""}}));
+  CHECK(r.status == 200);
+  CHECK(r.contains("This field is required."));
+}
