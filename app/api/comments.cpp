@@ -13,12 +13,6 @@ nlohmann::json comments_page(const std::vector<models::Comment>& comments,
   return page_json("comments", std::move(items), p, path);
 }
 
-models::Post post_or_404(core::Context& ctx) {
-  auto p = models::find_post(ctx.db, ctx.req.param_int("id"));
-  if (!p) throw http::HttpError(404);
-  return *p;
-}
-
 }  // namespace
 
 http::Response comments(core::Context& ctx) {
@@ -28,13 +22,11 @@ http::Response comments(core::Context& ctx) {
 }
 
 http::Response comment(core::Context& ctx) {
-  auto c = models::find_comment(ctx.db, ctx.req.param_int("id"));
-  if (!c) throw http::HttpError(404);
-  return reply(comment_json(*c));
+  return reply(comment_json(http::or_404(models::find_comment(ctx.db, ctx.req.param_int("id")))));
 }
 
 http::Response post_comments(core::Context& ctx) {
-  models::Post p = post_or_404(ctx);
+  models::Post p = http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
   auto page = page_of(ctx, ctx.config.comments_per_page, p.comment_count);
   return reply(comments_page(models::comments_of_post(ctx.db, p.id, page.per_page, page.offset()),
                              page, "/api/v1/posts/" + std::to_string(p.id) + "/comments/"));
@@ -42,7 +34,7 @@ http::Response post_comments(core::Context& ctx) {
 
 http::Response new_post_comment(core::Context& ctx) {
   require_permission(ctx, models::permission::kComment);
-  models::Post p = post_or_404(ctx);
+  models::Post p = http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
   std::string body = body_field(ctx, "comment");
   std::int64_t id = models::create_comment(ctx.db, p.id, ctx.user->id, body);
   return created(ctx, comment_json(*models::find_comment(ctx.db, id)),

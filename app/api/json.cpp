@@ -3,8 +3,12 @@
 namespace inkwell::api {
 namespace {
 
-std::string post_path(std::int64_t id) { return "/api/v1/posts/" + std::to_string(id); }
-std::string user_path(std::int64_t id) { return "/api/v1/users/" + std::to_string(id); }
+std::string post_path(std::int64_t id) {
+  return "/api/v1/posts/" + std::to_string(id);
+}
+std::string user_path(std::int64_t id) {
+  return "/api/v1/users/" + std::to_string(id);
+}
 
 }  // namespace
 

@@ -3,16 +3,6 @@
 #include "api/json.hpp"
 
 namespace inkwell::api {
-namespace {
-
-models::Post post_or_404(core::Context& ctx) {
-  auto p = models::find_post(ctx.db, ctx.req.param_int("id"));
-  if (!p) throw http::HttpError(404);
-  return *p;
-}
-
-}  // namespace
-
 http::Response posts(core::Context& ctx) {
   auto page = page_of(ctx, ctx.config.posts_per_page, models::count_posts(ctx.db));
   return reply(posts_page(models::recent_posts(ctx.db, page.per_page, page.offset()), page,
@@ -27,10 +17,12 @@ http::Response new_post(core::Context& ctx) {
   return created(ctx, post_json(*p), "/api/v1/posts/" + std::to_string(id));
 }
 
-http::Response post(core::Context& ctx) { return reply(post_json(post_or_404(ctx))); }
+http::Response post(core::Context& ctx) {
+  return reply(post_json(http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")))));
+}
 
 http::Response edit_post(core::Context& ctx) {
-  models::Post p = post_or_404(ctx);
+  models::Post p = http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
   if (ctx.user->id != p.author_id) require_permission(ctx, models::permission::kAdmin);
   models::update_post(ctx.db, p.id, body_field(ctx, "post"));
   return reply(post_json(*models::find_post(ctx.db, p.id)));

@@ -34,6 +34,13 @@ struct HttpError : std::runtime_error {
   int status;
 };
 
+// The value, or a 404 page when there is none: `or_404(find_post(db, id))`.
+template <class T>
+T or_404(std::optional<T> value) {
+  if (!value) throw HttpError(404);
+  return std::move(*value);
+}
+
 // Decodes %XX sequences (and '+' as space when plus_as_space).
 // Returns nullopt for a malformed sequence ("%", "%4", "%zz").
 std::optional<std::string> percent_decode(std::string_view in, bool plus_as_space);
