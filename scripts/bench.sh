@@ -1,24 +1,43 @@
 #!/usr/bin/env bash
 # `make bench`: a benchmark, not a test. Starts the throwaway bench stack
-# (var/bench, nginx on 127.0.0.1:8082; tests/stack/start.sh bench), and
-# measures through the same nginx, with wrk (-t2 -c32):
+# (var/bench, nginx on 127.0.0.1:8082; tests/stack/start.sh bench), fills it
+# with fake data (`inkwell fake`: 1,000 users, 100,000 posts, up to 50 follows
+# each, 20,000 comments, a fixed seed) and measures through the same nginx,
+# with wrk (-t2 -c32), these pages of the FastCGI pool:
 #
-#   app     GET /                  the home page, from the FastCGI pool
-#   bare    GET /bench/bare        build/bench-bare-fcgi: a FastCGI program that
-#                                  answers every request with the home page's
-#                                  bytes, as many processes as the pool
-#   static  GET /bench/static.html nginx serving those bytes as a file
+#   home      GET /                 anonymous: the home page, 20 posts
+#   followed  GET /                 logged in as a fake user, the followed feed
+#                                   (cookies session and show_followed=1)
+#   profile   GET /user/<username>  that user's profile page (anonymous)
+#   post      GET /post/<id>        a post with comments (anonymous)
+#   api       GET /api/v1/posts/    the JSON API, with that user's token
 #
-# then prints requests/s, p50 and p99 latency, app/bare and app/static in
-# percent, and the largest worker RSS, beside the aims of DESIGN.md. Slowness
-# never fails it: the exit status is non-zero only when a target did not
-# answer 200 (or the stack did not start). Everything it starts is stopped on
-# exit, Ctrl-C included. Traffic goes to 127.0.0.1 only.
+# and right after each, its floor:
+#
+#   bare      GET /bench/bare       build/bench-bare-fcgi: a FastCGI program that
+#                                   answers every request with the bytes of the
+#                                   page just measured (saved before; it is
+#                                   restarted for each page), as many processes
+#                                   as the pool has workers
+#   static    GET /bench/static.html  (home only) nginx serving those bytes as
+#                                   a file
+#
+# It prints, for each, requests/s, p50 and p99 latency, the body's bytes and
+# requests/s as a percentage of the bare floor of the same bytes; then the
+# largest worker RSS seen after the pool's runs, how long the fake data took,
+# and the aims below. Slowness never fails it: the exit status is non-zero
+# only when a target did not answer 200 (or the logged-in page was not logged
+# in, or the stack or the fake data failed). Everything it starts is stopped on
+# exit, Ctrl-C included; every wait is bounded. Traffic goes to 127.0.0.1 only.
+# It takes 11 x (BENCH_DURATION + BENCH_WARMUP), the fake data (a few seconds)
+# and the stack's start: under 3 minutes with the defaults.
 #
 #   scripts/bench.sh
 #
 # Environment: BENCH_DURATION (each measurement, default 10s), BENCH_WARMUP
 # (the warm-up before each, default 2s); wrk durations like 10, 10s, 1m.
+# BENCH_FAKE=0 makes no fake data: the home page (no posts) and its floors
+# are measured, the targets that need data are skipped.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 stack=$ROOT/tests/stack
@@ -29,7 +48,16 @@ cd "$ROOT"
 
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
+fake=${BENCH_FAKE:-1}
 threads=2 connections=32
+# The fake data set: always the same (fixed seed), so runs compare.
+fake_args=(--users 1000 --posts 100000 --follows 50 --comments 20000 --seed 20251127)
+fake_limit=600 # seconds
+# Every fake user's password (inkwell fake says so).
+fake_password=password
+# The one User-Agent of the logged-in requests: the session is bound to the
+# client's address and User-Agent, so curl (login) and wrk must agree.
+ua="inkwell-bench/1"
 # The aims of DESIGN.md's "Where we aim".
 aim_bare_pct=50 aim_p99_ms=10 aim_rss_mb=16
 
@@ -46,9 +74,11 @@ seconds() {
 }
 duration_s=$(seconds "$duration") || die "BENCH_DURATION=$duration: not a wrk duration (e.g. 10s)"
 warmup_s=$(seconds "$warmup") || die "BENCH_WARMUP=$warmup: not a wrk duration (e.g. 2s)"
+[[ $fake == 0 || $fake == 1 ]] || die "BENCH_FAKE=$fake: 0 (no fake data) or 1 (the default)"
 
-command -v wrk >/dev/null || die "wrk not found (make deps installs it)"
-command -v curl >/dev/null || die "curl not found (make deps installs it)"
+for tool in wrk curl mariadb base64 timeout; do
+  command -v "$tool" >/dev/null || die "$tool not found (make deps installs it)"
+done
 bare_bin=${INKWELL_BUILD_DIR:-$ROOT/build}/bench-bare-fcgi
 
 # shellcheck source=SCRIPTDIR/../tests/stack/env.sh
@@ -64,6 +94,7 @@ case $HTTP_PORT in
   8080 | 8081) die "INKWELL_HTTP_PORT=$HTTP_PORT is the dev or test stack's port" ;;
 esac
 [[ -x $bare_bin ]] || die "$bare_bin not found (run make build)"
+[[ -x $BUILD_DIR/inkwell ]] || die "$BUILD_DIR/inkwell not found (run make build)"
 
 # One benchmark per tree at a time: its stack directory and ports are shared.
 # Like var/test.lock, the lock lives outside the stack directory (start.sh
@@ -78,7 +109,8 @@ bare_pidfile=$STACK_DIR/run/bare.pid
 bare_log=$STACK_DIR/log/bare.log
 # Identifies our bare program in /proc/PID/cmdline.
 bare_pattern="bench-bare-fcgi $bare_sock"
-page=$STACK_DIR/bench/static.html
+results=$STACK_DIR/bench
+page=$results/static.html
 
 stop_bare() {
   [[ -f $bare_pidfile ]] || return 0
@@ -86,18 +118,18 @@ stop_bare() {
   rm -f -- "$bare_sock"
 }
 
-# The load generator runs in the background (see run_wrk) so that a signal is
-# acted on at once; cleanup stops it.
-wrk_pid=""
+# The long commands (wrk, the fake data, SQL) run in the background (see
+# bounded) so that a signal is acted on at once; cleanup stops them.
+child_pid=""
 cleaned=0
 cleanup() {
   ((cleaned)) && return 0
   cleaned=1
   # Ignored, and so also in stop.sh: a second Ctrl-C must not cut it short.
   trap '' INT TERM
-  if [[ -n $wrk_pid ]]; then
-    kill -TERM "$wrk_pid" 2>/dev/null || true
-    wait "$wrk_pid" 2>/dev/null || true
+  if [[ -n $child_pid ]]; then
+    kill -TERM "$child_pid" 2>/dev/null || true
+    wait "$child_pid" 2>/dev/null || true
   fi
   stop_bare 9>&- || warn "could not stop bench-bare-fcgi"
   "$stack/stop.sh" bench 9>&- || warn "stop.sh bench failed"
@@ -112,52 +144,204 @@ stop_bare
 "$stack/start.sh" bench 9>&- || die "the bench stack did not start (logs in $STACK_DIR/log)"
 # shellcheck source=SCRIPTDIR/../tests/stack/env.sh
 source "$stack/env.sh" bench
+(umask 022 && mkdir -p "$results")
 
-# http_get URL [OUTFILE]: print "STATUS BYTES" of one GET (000 if no answer).
+# bounded LIMIT OUTFILE COMMAND...: COMMAND in the background, waited for,
+# killed by timeout(1) after LIMIT seconds; its stdout in OUTFILE, its stderr
+# in OUTFILE.err. Returns COMMAND's status (124 when it timed out).
+bounded() {
+  local limit=$1 out=$2
+  shift 2
+  timeout -k 5 "$limit" "$@" </dev/null >"$out" 2>"$out.err" 9>&- &
+  child_pid=$!
+  local status=0
+  wait "$child_pid" || status=$?
+  child_pid=""
+  return "$status"
+}
+
+# sql QUERY: run QUERY as the application's database user; its rows
+# (tab-separated, no header) go to $sql_out. Not in $(...): a subshell would
+# not stop the query on Ctrl-C.
+sql_out=$results/sql.out
+sql() {
+  if ! bounded 30 "$sql_out" mariadb --no-defaults --socket="$INKWELL_DB_SOCKET" \
+    --user="$INKWELL_DB_USER" --password="$INKWELL_DB_PASSWORD" --batch --skip-column-names \
+    "$INKWELL_DB_NAME" -e "$1"; then
+    cat "$sql_out.err" >&2
+    die "mariadb: query failed: $1"
+  fi
+}
+
+# http_get URL OUTFILE [CURL_ARG...]: print "STATUS BYTES" of one request
+# (000 if no answer).
 http_get() {
-  curl -s --max-time 10 -o "${2:-/dev/null}" -w '%{http_code} %{size_download}\n' "$1" 9>&- ||
+  local url=$1 out=$2
+  shift 2
+  curl -s --max-time 10 -o "$out" -w '%{http_code} %{size_download}\n' "$@" "$url" 9>&- ||
     true
 }
 
-# The home page, as the others' body: same bytes, same size.
-(umask 022 && mkdir -p "$STACK_DIR/bench")
-read -r code page_size < <(http_get "$base/" "$page")
-[[ $code == 200 ]] || {
-  log_tail "$STACK_DIR/log/inkwell.log" 20
-  die "GET / answered $code, not 200 (log: $STACK_DIR/log/inkwell.log)"
-}
-chmod 644 "$page"
-say "home page: $page_size bytes, saved as $page"
-
-say "bare-fcgi: starting $INKWELL_WORKERS processes on $bare_sock"
-rm -f -- "$bare_sock"
-# setsid: its own process group (stop_bare reaches its children) and no
-# terminal signals; cleanup stops it.
-setsid "$bare_bin" "$bare_sock" "$page" "$INKWELL_WORKERS" </dev/null >>"$bare_log" 2>&1 9>&- &
-bare_pid=$!
-echo "$bare_pid" >"$bare_pidfile"
-deadline=$((SECONDS + 10))
-until [[ -S $bare_sock ]]; do
-  if ! child_alive "$bare_pid"; then
-    log_tail "$bare_log"
-    die "bare-fcgi: exited during start-up (log: $bare_log)"
+# ---- the fake data ----
+fake_ms="" fake_s="" fake_summary=""
+if ((fake)); then
+  say "fake data: inkwell fake ${fake_args[*]} (at most ${fake_limit}s)"
+  start_ns=$(date +%s%N)
+  if ! bounded "$fake_limit" "$results/fake.log" "$BUILD_DIR/inkwell" fake "${fake_args[@]}"; then
+    cat "$results/fake.log" "$results/fake.log.err" >&2
+    die "inkwell fake failed (or took over ${fake_limit}s)"
   fi
-  ((SECONDS < deadline)) || die "bare-fcgi: no socket $bare_sock after 10s"
-  sleep 0.1
-done
-pid_matches "$bare_pid" "$bare_pattern" || die "bare-fcgi: pid $bare_pid is not the expected process"
+  fake_ms=$((($(date +%s%N) - start_ns) / 1000000))
+  fake_summary=$(sed -n 's/^fake: added \([^;]*\);.*/\1/p' "$results/fake.log")
+  fake_s=$(awk -v m="$fake_ms" 'BEGIN { printf "%.1f", m / 1000 }')
+  say "fake data: ${fake_summary:-?} in ${fake_s}s"
+fi
 
-# run_wrk SECONDS DURATION URL OUTFILE: wrk in the background, waited for, and
-# bounded by timeout(1) in case it hangs.
+# ---- the targets ----
+# In the order measured; each page of the pool is followed by its floors.
+targets=(home home.bare home.static followed followed.bare profile profile.bare
+  post post.bare api api.bare)
+declare -A kind path of headers notes rps p50 p99 bytes body
+for t in "${targets[@]}"; do
+  kind[$t]=app of[$t]=$t headers[$t]="" notes[$t]="" rps[$t]=- p50[$t]=- p99[$t]=- bytes[$t]=-
+  case $t in
+    *.bare) kind[$t]=bare of[$t]=${t%.bare} path[$t]=/bench/bare ;;
+    *.static) kind[$t]=static of[$t]=${t%.static} path[$t]=/bench/static.html ;;
+  esac
+  if [[ ${kind[$t]} == app ]]; then body[$t]=$results/body-$t.out; fi
+done
+path[home]=/ path[followed]=/ path[api]=/api/v1/posts/
+# The req/s of the targets that answered only 2xx/3xx: the ratios' inputs.
+declare -A good_rps
+failed=0
+# skip TARGET NOTE: TARGET (and its floors) will not be measured.
+skip() {
+  local t
+  for t in "${targets[@]}"; do
+    if [[ ${of[$t]} == "$1" ]]; then notes[$t]=$2; fi
+  done
+}
+# fail TARGET NOTE: like skip, and the benchmark fails.
+fail() {
+  warn "$1: $2"
+  skip "$1" "$2"
+  failed=1
+}
+
+# A fake user who has posts and follows others (the lowest id: the same one
+# every run), and a post with comments.
+username="" email="" post_id=""
+sql "SELECT username, email FROM users WHERE post_count > 0 AND following_count > 0 ORDER BY id LIMIT 1"
+IFS=$'\t' read -r username email <"$sql_out" || true
+sql "SELECT id FROM posts WHERE comment_count > 3 ORDER BY id LIMIT 1"
+read -r post_id <"$sql_out" || true
+if ((fake)) && [[ -z $username || -z $post_id ]]; then
+  die "no fake user with posts and follows, or no post with comments, after inkwell fake"
+fi
+
+if [[ -n $username ]]; then
+  path[profile]=/user/$username
+  say "user: $username (profile, logged-in home page, API token)"
+  # Log in as the browser does: the form's CSRF token and cookie, then POST.
+  jar=$results/cookies.txt
+  rm -f -- "$jar"
+  read -r code _ < <(http_get "$base/auth/login" "$results/login.html" -A "$ua" -c "$jar")
+  csrf=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$results/login.html" | head -n 1)
+  [[ $code == 200 && -n $csrf ]] || die "GET /auth/login answered $code, or without a csrf_token"
+  read -r code _ < <(http_get "$base/auth/login" /dev/null -A "$ua" -b "$jar" -c "$jar" \
+    --data-urlencode "email=$email" --data-urlencode "password=$fake_password" \
+    --data-urlencode "csrf_token=$csrf")
+  session=$(awk '$6 == "session" && $7 != "" { v = $7 } END { print v }' "$jar")
+  if [[ $code == 302 || $code == 303 ]] && [[ -n $session ]]; then
+    headers[followed]="Cookie: session=$session; show_followed=1"$'\n'"User-Agent: $ua"
+  else
+    fail followed "login as $email: POST /auth/login answered $code$([[ -n $session ]] || echo ', no session cookie')"
+  fi
+  # An API token: HTTP Basic with email:password, then the token alone.
+  read -r code _ < <(http_get "$base/api/v1/tokens/" "$results/token.json" -X POST \
+    -u "$email:$fake_password")
+  token=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$results/token.json")
+  if [[ $code == 200 && -n $token ]]; then
+    headers[api]="Authorization: Basic $(printf '%s:' "$token" | base64 -w 0)"
+  else
+    fail api "POST /api/v1/tokens/ answered $code$([[ -n $token ]] || echo ', no token')"
+  fi
+else
+  path[profile]=/user/-
+  for t in followed profile api; do skip "$t" "skipped: no user (BENCH_FAKE=0)"; done
+fi
+if [[ -n $post_id ]]; then
+  path[post]=/post/$post_id
+else
+  path[post]=/post/-
+  skip post "skipped: no post with comments (BENCH_FAKE=0)"
+fi
+
+# header_args TARGET: the target's headers as curl/wrk arguments, in $hargs.
+header_args() {
+  hargs=()
+  local h
+  while IFS= read -r h; do
+    [[ -n $h ]] && hargs+=(-H "$h")
+  done <<<"${headers[$1]}"
+  return 0
+}
+
+# Every page answers 200 before anything is measured; its body is saved: the
+# floors serve those bytes.
+for t in "${targets[@]}"; do
+  [[ ${kind[$t]} == app && -z ${notes[$t]} ]] || continue
+  header_args "$t"
+  read -r code size < <(http_get "$base${path[$t]}" "${body[$t]}" "${hargs[@]}")
+  bytes[$t]=$size
+  if [[ $code != 200 ]]; then
+    [[ $t == home ]] && log_tail "$STACK_DIR/log/inkwell.log" 20
+    fail "$t" "GET ${path[$t]} answered $code, not 200 (log: $STACK_DIR/log/inkwell.log)"
+    continue
+  fi
+  if [[ $t == followed ]]; then
+    if ! grep -qF "Hello, $username!" "${body[$t]}"; then
+      fail "$t" "GET / with the session cookie is not logged in (no \"Hello, $username!\")"
+      continue
+    fi
+    grep -qF 'aria-current="page" href="/followed"' "${body[$t]}" ||
+      warn "followed: the Followed tab does not look active (measured anyway)"
+  fi
+  say "$t: GET ${path[$t]}: 200, $size bytes"
+done
+if [[ -z ${notes[home]} ]]; then
+  cp -- "${body[home]}" "$page"
+  chmod 644 "$page"
+fi
+
+# start_bare FILE: (re)start the bare program answering FILE's bytes.
+start_bare() {
+  stop_bare
+  say "bare-fcgi: starting $INKWELL_WORKERS processes on $bare_sock"
+  rm -f -- "$bare_sock"
+  # setsid: its own process group (stop_bare reaches its children) and no
+  # terminal signals; cleanup stops it.
+  setsid "$bare_bin" "$bare_sock" "$1" "$INKWELL_WORKERS" </dev/null >>"$bare_log" 2>&1 9>&- &
+  local pid=$!
+  echo "$pid" >"$bare_pidfile"
+  local deadline=$((SECONDS + 10))
+  until [[ -S $bare_sock ]]; do
+    if ! child_alive "$pid"; then
+      log_tail "$bare_log"
+      die "bare-fcgi: exited during start-up (log: $bare_log)"
+    fi
+    ((SECONDS < deadline)) || die "bare-fcgi: no socket $bare_sock after 10s"
+    sleep 0.1
+  done
+  pid_matches "$pid" "$bare_pattern" || die "bare-fcgi: pid $pid is not the expected process"
+}
+
+# run_wrk SECONDS DURATION OUTFILE TARGET: wrk on TARGET's URL with its
+# headers, bounded.
 run_wrk() {
-  local limit=$(($1 + 30))
-  timeout -k 5 "$limit" wrk "-t$threads" "-c$connections" "-d$2" --latency "$3" \
-    </dev/null >"$4" 2>&1 9>&- &
-  wrk_pid=$!
-  local status=0
-  wait "$wrk_pid" || status=$?
-  wrk_pid=""
-  return "$status"
+  header_args "$4"
+  bounded $(($1 + 30)) "$3" wrk "-t$threads" "-c$connections" "-d$2" --latency \
+    "${hargs[@]}" "$base${path[$4]}"
 }
 
 # to_ms VALUE: a wrk time (e.g. 812.00us, 1.25ms, 2.01s, 1.00m) in ms.
@@ -170,31 +354,43 @@ to_ms() {
   }'
 }
 
-declare -A rps p50 p99 bytes notes
-# The req/s of the targets that answered only 2xx/3xx: the ratios' inputs.
-declare -A good_rps=([app]=- [bare]=- [static]=-)
-failed=0
-targets=(app bare static)
-declare -A path=([app]=/ [bare]=/bench/bare [static]=/bench/static.html)
-results=$STACK_DIR/bench
+# sample_rss: the pool's workers' resident memory, the largest kept.
+rss_max_kb=0 nworkers=0 rss_target=""
+sample_rss() {
+  local master w kb
+  master=$(running_pid "$STACK_DIR/run/inkwell.pid" inkwell-fcgi) || return 0
+  nworkers=0
+  for w in $(pgrep -P "$master" || true); do
+    kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$w/status" 2>/dev/null || true)
+    [[ $kb =~ ^[0-9]+$ ]] || continue
+    nworkers=$((nworkers + 1))
+    if ((kb > rss_max_kb)); then rss_max_kb=$kb rss_target=$1; fi
+  done
+}
 
 for t in "${targets[@]}"; do
-  url=$base${path[$t]}
-  rps[$t]=- p50[$t]=- p99[$t]=- bytes[$t]=- notes[$t]=""
-  read -r code size < <(http_get "$url")
-  bytes[$t]=$size
-  if [[ $code != 200 ]]; then
-    warn "$t: GET ${path[$t]} answered $code, not 200: not measured"
-    notes[$t]="answered $code"
-    failed=1
-    continue
+  [[ -z ${notes[$t]} ]] || continue
+  a=${of[$t]}
+  case ${kind[$t]} in
+    bare) start_bare "${body[$a]}" ;;
+  esac
+  if [[ ${kind[$t]} != app ]]; then
+    # A floor serves the page's bytes: the same size, or it is no floor.
+    read -r code size < <(http_get "$base${path[$t]}" /dev/null)
+    bytes[$t]=$size
+    if [[ $code != 200 || $size != "${bytes[$a]}" ]]; then
+      warn "$t: GET ${path[$t]} answered $code with $size bytes, not 200 with ${bytes[$a]}"
+      notes[$t]="answered $code, $size bytes"
+      failed=1
+      continue
+    fi
   fi
   say "$t: GET ${path[$t]}: warm-up $warmup, then wrk -t$threads -c$connections -d$duration"
-  run_wrk "$warmup_s" "$warmup" "$url" "$results/wrk-$t-warmup.txt" ||
+  run_wrk "$warmup_s" "$warmup" "$results/wrk-$t-warmup.txt" "$t" ||
     warn "$t: the warm-up run failed (see $results/wrk-$t-warmup.txt)"
   out=$results/wrk-$t.txt
-  if ! run_wrk "$duration_s" "$duration" "$url" "$out"; then
-    cat "$out" >&2
+  if ! run_wrk "$duration_s" "$duration" "$out" "$t"; then
+    cat "$out" "$out.err" >&2
     warn "$t: wrk failed"
     notes[$t]="wrk failed"
     failed=1
@@ -217,20 +413,20 @@ for t in "${targets[@]}"; do
     warn "$t: socket errors: $sockerr"
     notes[$t]+="socket errors: $sockerr; "
   fi
-
-  # Right after the app's run: the workers' resident memory.
-  if [[ $t == app ]]; then
-    rss_max_kb=0 nworkers=0
-    if master=$(running_pid "$STACK_DIR/run/inkwell.pid" inkwell-fcgi); then
-      for w in $(pgrep -P "$master" || true); do
-        kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$w/status" 2>/dev/null || true)
-        [[ $kb =~ ^[0-9]+$ ]] || continue
-        nworkers=$((nworkers + 1))
-        if ((kb > rss_max_kb)); then rss_max_kb=$kb; fi
-      done
-    fi
-  fi
+  if [[ ${kind[$t]} == app ]]; then sample_rss "$t"; fi
 done
+
+# The logged-in page must still be logged in after its run.
+if [[ ${rps[followed]} != - ]]; then
+  header_args followed
+  read -r code _ < <(http_get "$base/" "$results/body-followed-after.out" "${hargs[@]}")
+  if [[ $code != 200 ]] || ! grep -qF "Hello, $username!" "$results/body-followed-after.out"; then
+    warn "followed: no longer logged in after the run (answered $code)"
+    notes[followed]+="logged out during the run; "
+    unset 'good_rps[followed]'
+    failed=1
+  fi
+fi
 
 # pct A B: A/B in percent, or - when either is missing.
 pct() {
@@ -243,43 +439,70 @@ pct() {
 # verdict 1|0|"": "ok" / "MISSED" / nothing (no figure).
 verdict() { awk -v c="$1" 'BEGIN { if (c == "") exit; print (c ? "ok" : "MISSED") }'; }
 
-app_bare=$(pct "${good_rps[app]}" "${good_rps[bare]}")
-app_static=$(pct "${good_rps[app]}" "${good_rps[static]}")
+declare -A ratio
+for t in "${targets[@]}"; do
+  ratio[$t]=-
+  [[ ${kind[$t]} == bare ]] && continue
+  ratio[$t]=$(pct "${good_rps[$t]:-}" "${good_rps[${of[$t]}.bare]:-}")
+done
 rss_mb=-
-if ((${nworkers:-0} > 0)); then
+if ((nworkers > 0)); then
   rss_mb=$(awk -v k="$rss_max_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 fi
 
-echo
-echo "Inkwell bench: wrk -t$threads -c$connections -d$duration through nginx on 127.0.0.1:$HTTP_PORT," \
-  "$INKWELL_WORKERS workers, home page $page_size bytes"
-row='%-7s %-20s %10s %9s %9s %8s%s\n'
-# shellcheck disable=SC2059 # the format is the one above
-printf "$row" target path 'req/s' 'p50 ms' 'p99 ms' bytes '  notes'
+width=4
 for t in "${targets[@]}"; do
-  note=${notes[$t]%; }
-  # shellcheck disable=SC2059
-  printf "$row" "$t" "${path[$t]}" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${bytes[$t]}" \
-    "${note:+  $note}"
+  if ((${#path[$t]} > width)); then width=${#path[$t]}; fi
 done
 echo
-ok_bare="" ok_p99="" ok_rss=""
-if [[ $app_bare != - ]]; then ok_bare=$((app_bare >= aim_bare_pct)); fi
-if [[ ${p99[app]} =~ ^[0-9.]+$ ]]; then
-  ok_p99=$(awk -v p="${p99[app]}" -v a="$aim_p99_ms" 'BEGIN { print (p < a) }')
+echo "Inkwell bench: wrk -t$threads -c$connections -d$duration (after a $warmup warm-up)" \
+  "through nginx on 127.0.0.1:$HTTP_PORT, $INKWELL_WORKERS workers"
+if ((fake)); then
+  printf 'data: inkwell fake %s: %s, in %s s\n' "${fake_args[*]}" "${fake_summary:-?}" "$fake_s"
+else
+  echo "data: none (BENCH_FAKE=0): the home page has no posts"
 fi
+row="%-10s %-${width}s %9s %8s %8s %8s %8s%s\n"
+# shellcheck disable=SC2059 # the format is the one above
+printf "$row" target path 'req/s' 'p50 ms' 'p99 ms' bytes 'vs bare' '  notes'
+for t in "${targets[@]}"; do
+  label=$t
+  [[ ${kind[$t]} == app ]] || label="  ${kind[$t]}"
+  note=${notes[$t]%; }
+  # shellcheck disable=SC2059
+  printf "$row" "$label" "${path[$t]}" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${bytes[$t]}" \
+    "${ratio[$t]/%[0-9]/&%}" "${note:+  $note}"
+done
+echo
+echo "vs bare: req/s as a percentage of the bare FastCGI floor serving the same bytes"
+echo "aims: >= $aim_bare_pct% of bare, p99 < $aim_p99_ms ms, worker RSS < $aim_rss_mb MB"
+for t in "${targets[@]}"; do
+  [[ ${kind[$t]} == app ]] || continue
+  if [[ ${rps[$t]} == - ]]; then
+    printf '  %-10s not measured\n' "$t"
+    continue
+  fi
+  ok_bare="" ok_p99=""
+  r=${ratio[$t]}
+  if [[ $r != - ]]; then ok_bare=$((r >= aim_bare_pct)); fi
+  if [[ ${p99[$t]} =~ ^[0-9.]+$ ]]; then
+    ok_p99=$(awk -v p="${p99[$t]}" -v a="$aim_p99_ms" 'BEGIN { print (p < a) }')
+  fi
+  printf '  %-10s %6s of bare %-7s p99 %9s %s\n' "$t" "${ratio[$t]/%[0-9]/&%}" \
+    "$(verdict "$ok_bare")" "${p99[$t]/%[0-9]/& ms}" "$(verdict "$ok_p99")"
+done
+home_static=$(pct "${good_rps[home]:-}" "${good_rps[home.static]:-}")
+printf '  %-10s %6s of static (nginx serving the same bytes as a file)\n' home "${home_static/%[0-9]/&%}"
+ok_rss=""
 if [[ $rss_mb != - ]]; then
   ok_rss=$(awk -v r="$rss_mb" -v a="$aim_rss_mb" 'BEGIN { print (r < a) }')
 fi
-printf '%-22s %8s   aim >= %s%%   %s\n' 'app/bare req/s' "${app_bare/%[0-9]/&%}" "$aim_bare_pct" "$(verdict "$ok_bare")"
-printf '%-22s %8s\n' 'app/static req/s' "${app_static/%[0-9]/&%}"
-printf '%-22s %8s   aim < %s ms   %s\n' 'app p99 latency' "${p99[app]/%[0-9]/& ms}" "$aim_p99_ms" "$(verdict "$ok_p99")"
-printf '%-22s %8s   aim < %s MB   %s\n' 'app worker RSS (max)' "${rss_mb/%[0-9]/& MB}" "$aim_rss_mb" \
-  "$(verdict "$ok_rss")${nworkers:+ (of ${nworkers} workers)}"
-echo "(wrk's output: $results/wrk-*.txt, kept until the next benchmark)"
+printf '  %-25s %8s %s%s\n' 'worker RSS (max)' "${rss_mb/%[0-9]/& MB}" "$(verdict "$ok_rss")" \
+  "${rss_target:+ (of $nworkers workers, after $rss_target)}"
+echo "(wrk's output and the bodies: $results, kept until the next benchmark)"
 
 if ((failed)); then
-  warn "a target did not answer 200: see the notes above"
+  warn "a target did not answer as expected: see the notes above"
   exit 1
 fi
 exit 0

@@ -20,13 +20,17 @@ shutdown() {
   ((stopping)) && return 0
   stopping=1
   # Ignored, and so also in stop.sh: a second Ctrl-C must not cut it short.
-  trap '' INT TERM
+  # The terminal (or a pipe such as `make run | tee`) may be gone already:
+  # stopping must not depend on being able to print.
+  trap '' INT TERM HUP PIPE
   if [[ -n $sleeper ]]; then kill "$sleeper" 2>/dev/null || true; fi
-  echo
-  say "stopping the dev stack"
-  "$here/stop.sh" dev 8>&- || warn "stop.sh dev failed"
+  {
+    echo
+    say "stopping the dev stack"
+    "$here/stop.sh" dev 8>&- || warn "stop.sh dev failed"
+  } 2>&1 | { cat 2>/dev/null || cat >/dev/null; }
 }
-trap 'shutdown; exit 0' INT TERM
+trap 'shutdown; exit 0' INT TERM HUP
 # Also on any failure, e.g. start.sh stopping half-way.
 trap 'shutdown' EXIT
 
