@@ -56,7 +56,7 @@ http::Response index(core::Context& ctx) {
         core::paginate(asked, per_page, models::count_followed_posts(ctx.db, ctx.user->id));
     const core::Pagination& p = list.pagination;
     if (p.offset() < p.total) {
-      list.posts = models::followed_posts(ctx.db, ctx.user->id, p.per_page, p.offset());
+      list.posts = models::followed_posts(ctx.db, ctx.user->id, p.per_page, p.offset(), p.total);
     }
   } else {
     list = models::recent_posts_page(ctx.db, asked, per_page);

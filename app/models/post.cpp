@@ -1,5 +1,7 @@
 #include "models/post.hpp"
 
+#include <algorithm>
+
 #include "core/markdown.hpp"
 
 namespace inkwell::models {
@@ -47,13 +49,13 @@ long read_count(sql::ResultSet& rs) {
 }  // namespace
 
 std::vector<Post> recent_posts(core::Db& db, long limit, long offset) {
-  // The first pages (the home page): posts_timestamp read backwards, each row
+  // The first pages (the home page): posts_timeline read backwards, each row
   // joined as it comes, stopping at the limit; no sort. STRAIGHT_JOIN and
   // FORCE INDEX because the optimizer otherwise starts from users and sorts
   // every post, blobs included, in an on-disk temporary table.
   static const std::string shallow =
       sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
-                "FROM posts p FORCE INDEX (posts_timestamp) JOIN users u ON u.id = p.author_id ",
+                "FROM posts p FORCE INDEX (posts_timeline) JOIN users u ON u.id = p.author_id ",
                 kNewestFirst});
   // Deep pages: skip the offset inside the index alone (a deferred join),
   // then fetch only the page's rows.
@@ -73,7 +75,7 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page) {
         {"SELECT STRAIGHT_JOIN p.id, '', p.body_html, "
          "DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), p.author_id, u.username, u.avatar_hash, "
          "p.comment_count, c.value FROM counters c "
-         "JOIN posts p FORCE INDEX (posts_timestamp) JOIN users u ON u.id = p.author_id "
+         "JOIN posts p FORCE INDEX (posts_timeline) JOIN users u ON u.id = p.author_id "
          "WHERE c.name = 'posts' ",
          kNewestFirst});
     auto rs = db.query(q, per_page, (page - 1) * per_page);
@@ -101,10 +103,36 @@ std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long lim
   return read_posts(*db.query(q, author_id, limit, offset));
 }
 
-std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset) {
-  // The follows of user_id (the self-follow included), each followed author's
-  // (timestamp, id) from posts_author alone; only those small keys are
-  // sorted, then the page's rows are fetched (a deferred join).
+bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_posts) {
+  // Walking reads about (offset + limit) * all / followed entries (followed
+  // posts are spread through the timeline); gathering reads them all.
+  if (followed_posts <= 0) return false;
+  const double walked = static_cast<double>(offset + limit) * static_cast<double>(all_posts) /
+                        static_cast<double>(followed_posts);
+  return walked < static_cast<double>(followed_posts);
+}
+
+std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset,
+                                 long followed_total) {
+  // Two plans, both reading keys only and fetching just the page's rows (a
+  // deferred join); the cheaper one is chosen from the counters:
+  // - walk: the whole timeline (posts_timeline) newest first, keeping the
+  //   posts of followed authors (follows' primary key); it reads about
+  //   (offset + limit) * all / followed_total index entries;
+  // - gather: every followed author's keys from posts_author, sorted; it
+  //   reads followed_total entries.
+  static const std::string walk =
+      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+                "FROM (SELECT STRAIGHT_JOIN k.id, k.timestamp "
+                "FROM posts k FORCE INDEX (posts_timeline) "
+                "JOIN follows f FORCE INDEX (PRIMARY) "
+                "ON f.follower_id = ? AND f.followed_id = k.author_id "
+                "ORDER BY k.timestamp DESC, k.id DESC LIMIT ? OFFSET ?) AS t "
+                "JOIN posts p ON p.id = t.id JOIN users u ON u.id = p.author_id "
+                "ORDER BY t.timestamp DESC, t.id DESC"});
+  if (feed_walks_timeline(offset, limit, count_posts(db), followed_total)) {
+    return read_posts(*db.query(walk, user_id, limit, offset));
+  }
   static const std::string q =
       sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
                 "FROM (SELECT p.id, p.timestamp FROM follows f "

@@ -27,9 +27,15 @@ struct Post {
 // Newest first. Each is one indexed query joined with the authors (no N+1).
 std::vector<Post> recent_posts(core::Db& db, long limit, long offset);
 std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long limit, long offset);
-// Posts of the users user_id follows (themselves included).
-std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset);
+// Posts of the users user_id follows (themselves included); followed_total
+// is count_followed_posts(db, user_id), which chooses the cheaper plan.
+std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset,
+                                 long followed_total);
 std::optional<Post> find_post(core::Db& db, std::int64_t id);
+
+// Which plan a followed feed uses (see followed_posts): true when walking
+// the timeline reads fewer index entries than gathering the followed posts.
+bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_posts);
 
 long count_posts(core::Db& db);                                 // site counter
 long count_followed_posts(core::Db& db, std::int64_t user_id);  // sum of counters
