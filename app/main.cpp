@@ -2,12 +2,13 @@
 // worker prepares its router, templates and database connection after fork.
 #include <iostream>
 
+#include "api/handlers.hpp"
+#include "auth/sessions.hpp"
 #include "core/config.hpp"
 #include "core/dispatcher.hpp"
 #include "core/fcgi.hpp"
+#include "core/log.hpp"
 #include "core/pool.hpp"
-#include "api/handlers.hpp"
-#include "auth/sessions.hpp"
 #include "routes.hpp"
 
 int main() {
@@ -16,7 +17,7 @@ int main() {
   try {
     config = core::load_config_from_environment();
   } catch (const core::ConfigError& e) {
-    std::cerr << "inkwell-fcgi: configuration error: " << e.what() << '\n';
+    core::log("inkwell-fcgi: configuration error: ", e.what());
     return 2;
   }
   core::PoolOptions options;
@@ -32,7 +33,7 @@ int main() {
     pipeline.login_redirect = auth::login_redirect;
     pipeline.authenticate_api = api::authenticate;
     core::Dispatcher dispatcher(config, routes(), pipeline, &generation);
-    return core::serve_fastcgi(listen_fd,
-                               [&dispatcher](http::Request& req) { return dispatcher.handle(req); });
+    return core::serve_fastcgi(
+        listen_fd, [&dispatcher](http::Request& req) { return dispatcher.handle(req); });
   });
 }

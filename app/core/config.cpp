@@ -69,13 +69,14 @@ Config load_config(const EnvLookup& getenv_fn) {
   r.str("INKWELL_BASE_URL", c.base_url);
   while (!c.base_url.empty() && c.base_url.back() == '/') c.base_url.pop_back();
   if (c.base_url.rfind("http://", 0) != 0 && c.base_url.rfind("https://", 0) != 0) {
-    throw ConfigError("INKWELL_BASE_URL must start with http:// or https://, got '" +
-                      c.base_url + "'");
+    throw ConfigError("INKWELL_BASE_URL must start with http:// or https://, got '" + c.base_url +
+                      "'");
   }
   r.str("INKWELL_SOCKET", c.socket);
   r.integer("INKWELL_SOCKET_MODE", c.socket_mode, 0, 0777, 8);
   r.integer("INKWELL_WORKERS", c.workers, 1, 256);
-  if (c.workers == 0) c.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (c.workers == 0)
+    c.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   r.str("INKWELL_VIEWS", c.views_dir);
   r.str("INKWELL_MIGRATIONS", c.migrations_dir);
 
@@ -103,8 +104,10 @@ Config load_config(const EnvLookup& getenv_fn) {
 
   r.str("INKWELL_PASSWORD_METHOD", c.password_method);
   if (!security::valid_password_method(c.password_method)) {
-    throw ConfigError("INKWELL_PASSWORD_METHOD is not a valid method (e.g. scrypt:32768:8:1 or "
-                      "pbkdf2:sha256:600000), got '" + c.password_method + "'");
+    throw ConfigError(
+        "INKWELL_PASSWORD_METHOD is not a valid method (e.g. scrypt:32768:8:1 or "
+        "pbkdf2:sha256:600000), got '" +
+        c.password_method + "'");
   }
   r.integer("INKWELL_POSTS_PER_PAGE", c.posts_per_page, 1, 1000);
   r.integer("INKWELL_FOLLOWERS_PER_PAGE", c.followers_per_page, 1, 1000);

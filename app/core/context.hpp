@@ -41,19 +41,20 @@ struct Context {
   Db& db;
   http::Request& req;
 
-  std::optional<Identity> user;  // set by the session layer (or API authentication)
+  std::optional<Identity> user;         // set by the session layer (or API authentication)
   bool authenticated_by_token = false;  // API: the caller sent a token, not a password
-  std::string session_id;        // the logged-in session's raw id, "" when none
-  std::string visitor_csrf;      // a visitor's CSRF cookie value, "" when none
-  std::vector<Flash> flashes_in;   // from the previous response
-  std::vector<Flash> flashes_out;  // for the next page
-  bool flashes_shown = false;      // a page displayed flashes_in
-  std::vector<http::Cookie> cookies;  // set on whatever response goes out
+  std::string session_id;               // the logged-in session's raw id, "" when none
+  std::string visitor_csrf;             // a visitor's CSRF cookie value, "" when none
+  std::vector<Flash> flashes_in;        // from the previous response
+  std::vector<Flash> flashes_out;       // for the next page
+  bool flashes_shown = false;           // a page displayed flashes_in
+  std::vector<http::Cookie> cookies;    // set on whatever response goes out
   // False once the page holds something meant for this client alone (a CSRF
   // token): it must not be served to another visitor from the page cache.
   bool shareable = true;
 
-  std::string url_for(std::string_view name, std::initializer_list<std::string_view> args = {}) const {
+  std::string url_for(std::string_view name,
+                      std::initializer_list<std::string_view> args = {}) const {
     return router.url_for(name, args);
   }
   bool can(unsigned permission) const {

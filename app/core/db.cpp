@@ -4,7 +4,8 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
-#include <iostream>
+
+#include "core/log.hpp"
 
 namespace inkwell::core {
 
@@ -87,8 +88,8 @@ std::vector<std::string> split_sql_script(std::string_view script) {
     std::string_view line = script.substr(0, nl);
     script.remove_prefix(nl == std::string_view::npos ? script.size() : nl + 1);
     std::string_view trimmed = line;
-    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\r' ||
-                                trimmed.back() == '\t')) {
+    while (!trimmed.empty() &&
+           (trimmed.back() == ' ' || trimmed.back() == '\r' || trimmed.back() == '\t')) {
       trimmed.remove_suffix(1);
     }
     std::size_t first = trimmed.find_first_not_of(" \t");
@@ -111,11 +112,11 @@ void Db::execute_script(std::string_view script) {
 }
 
 Db::Timer::~Timer() {
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - start)
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
                 .count();
   if (us >= static_cast<long>(db.config_.slow_query_ms) * 1000) {
-    std::cerr << "slow query (" << us << " us): " << sql << '\n';
+    log("slow query (", us, " us): ", sql);
   }
 }
 

@@ -91,7 +91,8 @@ class Db {
 
  private:
   struct Timer {
-    Timer(Db& db, std::string_view sql) : db(db), sql(sql), start(std::chrono::steady_clock::now()) {}
+    Timer(Db& db, std::string_view sql)
+        : db(db), sql(sql), start(std::chrono::steady_clock::now()) {}
     ~Timer();
     Db& db;
     std::string_view sql;

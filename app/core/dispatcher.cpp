@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
-#include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "core/log.hpp"
 #include "core/session.hpp"
 
 namespace inkwell::core {
@@ -16,9 +16,13 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool is_api(const http::Request& req) { return req.path.rfind("/api/", 0) == 0; }
+bool is_api(const http::Request& req) {
+  return req.path.rfind("/api/", 0) == 0;
+}
 
-bool is_safe_method(http::Method m) { return m == http::GET || m == http::HEAD; }
+bool is_safe_method(http::Method m) {
+  return m == http::GET || m == http::HEAD;
+}
 
 bool sets_cookie(const http::Response& res) {
   for (const auto& [name, value] : res.headers) {
@@ -43,7 +47,7 @@ http::Response error_response(Context& ctx, int status, std::string_view message
     page.dict().SetValue("MESSAGE", ctemplate::TemplateString(title.data(), title.size()));
     return page.render(status);
   } catch (const std::exception& e) {
-    std::cerr << "error page failed: " << e.what() << '\n';
+    log("error page failed: ", e.what());
     res.status = status;
     res.header("Content-Type", "text/plain; charset=utf-8");
     res.body = std::string(http::reason_phrase(status)) + "\n";
@@ -77,7 +81,7 @@ http::Response Dispatcher::run(Context& ctx, const Route& route) {
     if (pipeline_.identify) pipeline_.identify(ctx);
     // Every state-changing form is checked, whatever the handler reads.
     if (!is_safe_method(req.method) && !csrf_valid(ctx)) {
-      std::cerr << "csrf: refused " << req.method_name << ' ' << req.path << '\n';
+      log("csrf: refused ", req.method_name, ' ', req.path);
       return error_page(ctx, 400);
     }
     if (pipeline_.gate) {
@@ -124,8 +128,8 @@ http::Response Dispatcher::handle(http::Request& req) {
   if (req.refused) return error_page(ctx, req.refused, req.refused_reason);
   // A visitor's GET (no session, no flash) may be answered from the cache.
   const bool visitor_read = cache_ && is_safe_method(req.method) && !is_api(req) &&
-                            !req.cookies.has(kSessionCookie) &&
-                            !req.cookies.has(kRememberCookie) && !req.cookies.has(kFlashCookie);
+                            !req.cookies.has(kSessionCookie) && !req.cookies.has(kRememberCookie) &&
+                            !req.cookies.has(kFlashCookie);
   std::string cache_key;
   std::uint64_t generation = 0;
   if (visitor_read) {
@@ -149,7 +153,7 @@ http::Response Dispatcher::handle(http::Request& req) {
     } catch (const http::HttpError& e) {
       res = error_page(ctx, e.status, e.what());
     } catch (const DbUnavailable& e) {
-      std::cerr << "database unavailable: " << e.what() << '\n';
+      log("database unavailable: ", e.what());
       db_.reset();
       res = error_page(ctx, 503);
     } catch (const sql::SQLException& e) {
@@ -161,12 +165,10 @@ http::Response Dispatcher::handle(http::Request& req) {
         ctx.flashes_out.clear();
         continue;
       }
-      std::cerr << "database error " << e.getErrorCode() << " on " << req.path << ": " << e.what()
-                << '\n';
+      log("database error ", e.getErrorCode(), " on ", req.path, ": ", e.what());
       res = error_page(ctx, is_connection_lost(e) ? 503 : 500);
     } catch (const std::exception& e) {
-      std::cerr << "unhandled error on " << req.method_name << ' ' << req.path << ": " << e.what()
-                << '\n';
+      log("unhandled error on ", req.method_name, ' ', req.path, ": ", e.what());
       res = error_page(ctx, 500);
     }
     break;

@@ -4,12 +4,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <charconv>
-#include <cstdio>
+#include <chrono>
 #include <cstring>
 #include <memory>
 
+#include "core/log.hpp"
 #include "core/pool.hpp"
 
 namespace inkwell::core {
@@ -23,7 +23,8 @@ std::string param(FCGX_ParamArray envp, const char* name) {
 // "HTTP_USER_AGENT" → "user-agent"
 std::string header_name(std::string_view cgi) {
   std::string out(cgi);
-  for (char& c : out) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -55,7 +56,8 @@ int read_request(FCGX_Request& fr, http::Request& req) {
   std::string length_text = param(fr.envp, "CONTENT_LENGTH");
   std::size_t length = 0;
   if (!length_text.empty()) {
-    auto [end, ec] = std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+    auto [end, ec] =
+        std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
     if (ec != std::errc() || end != length_text.data() + length_text.size()) return 400;
   }
   if (length > http::kMaxBody) return 413;
@@ -115,8 +117,7 @@ int serve_fastcgi(int listen_fd, const RequestHandler& handle) {
     for (char& c : path) {
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';  // no log injection
     }
-    std::fprintf(stderr, "%s %s %d %ldus pid=%d\n", req.method_name.c_str(), path.c_str(),
-                 res.status, static_cast<long>(us), static_cast<int>(pid));
+    log(req.method_name, ' ', path, ' ', res.status, ' ', us, "us pid=", pid);
   }
   FCGX_Free(&fr, 1);
   return 0;

@@ -19,7 +19,8 @@ ctemplate::TemplateString ts(const std::string& s) {
 
 }  // namespace
 
-Form::Form(std::vector<FieldSpec> fields, std::string submit_label) : submit_(std::move(submit_label)) {
+Form::Form(std::vector<FieldSpec> fields, std::string submit_label)
+    : submit_(std::move(submit_label)) {
   for (auto& f : fields) fields_.push_back({std::move(f), {}, {}});
 }
 
@@ -41,9 +42,13 @@ void Form::read(const http::Params& form) {
   }
 }
 
-const std::string& Form::value(std::string_view name) const { return field(name).value; }
+const std::string& Form::value(std::string_view name) const {
+  return field(name).value;
+}
 
-void Form::set(std::string_view name, std::string value) { field(name).value = std::move(value); }
+void Form::set(std::string_view name, std::string value) {
+  field(name).value = std::move(value);
+}
 
 void Form::error(std::string_view name, std::string message) {
   field(name).errors.push_back(std::move(message));

@@ -31,8 +31,7 @@ const http::Response* PageCache::find(const std::string& key) const {
   return &e.response;
 }
 
-void PageCache::store(const std::string& key, std::uint64_t generation,
-                      const http::Response& res) {
+void PageCache::store(const std::string& key, std::uint64_t generation, const http::Response& res) {
   if (generation != generation_.current()) return;  // already stale
   if (entries_.size() >= max_entries_ && !entries_.count(key)) {
     // Drop what is stale; when everything is fresh, start over.

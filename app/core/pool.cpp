@@ -8,18 +8,21 @@
 
 #include <cerrno>
 #include <cstring>
-#include <iostream>
 #include <map>
 #include <set>
-#include <vector>
 #include <thread>
+#include <vector>
+
+#include "core/log.hpp"
 
 namespace inkwell::core {
 namespace {
 
 volatile sig_atomic_t g_worker_stop = 0;
 
-void on_worker_term(int) { g_worker_stop = 1; }
+void on_worker_term(int) {
+  g_worker_stop = 1;
+}
 
 sigset_t master_signals() {
   sigset_t set;
@@ -56,7 +59,7 @@ class Master {
   void spawn() {
     pid_t pid = fork();
     if (pid < 0) {
-      std::cerr << "pool: fork failed: " << std::strerror(errno) << '\n';
+      log("pool: fork failed: ", std::strerror(errno));
       return;
     }
     if (pid == 0) {
@@ -68,9 +71,8 @@ class Master {
       try {
         rc = main_(fd_);
       } catch (const std::exception& e) {
-        std::cerr << "worker " << getpid() << ": " << e.what() << '\n';
+        log("worker ", getpid(), ": ", e.what());
       }
-      std::cerr.flush();
       _exit(rc);
     }
     workers_[pid] = Clock::now();
@@ -86,10 +88,10 @@ class Master {
       if (it == workers_.end()) continue;
       bool expected = retiring_.erase(pid) > 0 || stopping_;
       if (!expected) {
-        std::cerr << "pool: worker " << pid << " died ("
-                  << (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
-                                          : "exit " + std::to_string(WEXITSTATUS(status)))
-                  << ")\n";
+        log("pool: worker ", pid, " died (",
+            (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                 : "exit " + std::to_string(WEXITSTATUS(status))),
+            ")");
         // Died soon after start: back off so a crash loop does not spin.
         if (Clock::now() - it->second < std::chrono::seconds(2)) {
           backoff_ = std::min(backoff_ * 2 + std::chrono::milliseconds(100),
@@ -111,7 +113,7 @@ class Master {
   // One by one: start a new worker, then ask an old one to finish. The
   // listening socket stays open throughout, so no request is refused.
   void reload() {
-    std::cerr << "pool: reloading workers\n";
+    log("pool: reloading workers");
     std::vector<pid_t> old;
     for (const auto& [pid, started] : workers_) {
       if (!retiring_.count(pid)) old.push_back(pid);
@@ -124,7 +126,7 @@ class Master {
   }
 
   int stop() {
-    std::cerr << "pool: stopping " << workers_.size() << " workers\n";
+    log("pool: stopping ", workers_.size(), " workers");
     for (const auto& [pid, started] : workers_) kill(pid, SIGTERM);
     auto deadline = Clock::now() + opts_.stop_grace;
     while (!workers_.empty() && Clock::now() < deadline) {
@@ -132,7 +134,7 @@ class Master {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     for (const auto& [pid, started] : workers_) {
-      std::cerr << "pool: worker " << pid << " did not stop in time; killing it\n";
+      log("pool: worker ", pid, " did not stop in time; killing it");
       kill(pid, SIGKILL);
     }
     while (!workers_.empty()) {
@@ -156,7 +158,9 @@ class Master {
 
 }  // namespace
 
-bool worker_should_stop() { return g_worker_stop != 0; }
+bool worker_should_stop() {
+  return g_worker_stop != 0;
+}
 
 void worker_install_signals() {
   struct sigaction sa {};
@@ -180,7 +184,7 @@ void worker_block_stop(bool block) {
 
 int run_pool(const PoolOptions& options, const WorkerMain& worker_main) {
   if (FCGX_Init() != 0) {
-    std::cerr << "pool: FCGX_Init failed\n";
+    log("pool: FCGX_Init failed");
     return 1;
   }
   struct stat st {};
@@ -189,20 +193,19 @@ int run_pool(const PoolOptions& options, const WorkerMain& worker_main) {
   }
   int fd = FCGX_OpenSocket(options.socket_path.c_str(), 1024);
   if (fd < 0) {
-    std::cerr << "pool: cannot listen on " << options.socket_path << ": " << std::strerror(errno)
-              << '\n';
+    log("pool: cannot listen on ", options.socket_path, ": ", std::strerror(errno));
     return 1;
   }
   chmod(options.socket_path.c_str(), static_cast<mode_t>(options.socket_mode));
   sigset_t set = master_signals();
   sigprocmask(SIG_BLOCK, &set, nullptr);
-  std::cerr << "pool: master " << getpid() << " listening on " << options.socket_path << " with "
-            << options.workers << " workers\n";
+  log("pool: master ", getpid(), " listening on ", options.socket_path, " with ", options.workers,
+      " workers");
   Master master(options, worker_main, fd);
   int rc = master.run();
   close(fd);
   unlink(options.socket_path.c_str());
-  std::cerr << "pool: stopped\n";
+  log("pool: stopped");
   return rc;
 }
 

@@ -108,11 +108,13 @@ std::string Router::url_for(std::string_view name,
       if (s.kind == Segment::kLiteral) {
         out += s.text;
       } else {
-        if (arg == args.end()) throw std::out_of_range("url_for: too few arguments for " + std::string(name));
+        if (arg == args.end())
+          throw std::out_of_range("url_for: too few arguments for " + std::string(name));
         out += http::url_encode(*arg++);
       }
     }
-    if (arg != args.end()) throw std::out_of_range("url_for: too many arguments for " + std::string(name));
+    if (arg != args.end())
+      throw std::out_of_range("url_for: too many arguments for " + std::string(name));
     return out;
   }
   throw std::out_of_range("url_for: no route named " + std::string(name));

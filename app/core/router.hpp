@@ -43,7 +43,8 @@ class Router {
 
   // The path of the named route with its parameters in order; args are
   // percent-encoded. Throws std::out_of_range for an unknown name or a wrong count.
-  std::string url_for(std::string_view name, std::initializer_list<std::string_view> args = {}) const;
+  std::string url_for(std::string_view name,
+                      std::initializer_list<std::string_view> args = {}) const;
 
  private:
   struct Segment {

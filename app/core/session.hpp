@@ -18,7 +18,8 @@ inline constexpr std::string_view kFlashCookie = "flash";
 inline constexpr long kRememberSeconds = 365L * 24 * 3600;
 
 // HMAC of the binding (session id or visitor cookie) under the secret key.
-std::string csrf_token_for(std::string_view secret, std::string_view kind, std::string_view binding);
+std::string csrf_token_for(std::string_view secret, std::string_view kind,
+                           std::string_view binding);
 // True when the request's csrf_token field (or X-CSRF-Token header) matches
 // the token of its binding. Fails closed: no binding, no token → false.
 bool csrf_valid(const Context& ctx);

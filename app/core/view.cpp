@@ -45,7 +45,8 @@ Page::Page(Context& ctx, std::string_view content_template, std::string_view tit
     : ctx_(ctx), layout_("layout") {
   layout_.SetValue("TITLE", ctemplate::TemplateString(title.data(), title.size()));
   content_ = layout_.AddIncludeDictionary("CONTENT");
-  content_->SetFilename(ctemplate::TemplateString(content_template.data(), content_template.size()));
+  content_->SetFilename(
+      ctemplate::TemplateString(content_template.data(), content_template.size()));
 }
 
 void Page::fill_layout() {

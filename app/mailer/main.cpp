@@ -25,6 +25,7 @@
 
 #include "core/config.hpp"
 #include "core/db.hpp"
+#include "core/log.hpp"
 #include "mailer/mime.hpp"
 #include "mailer/smtp.hpp"
 #include "models/outbox.hpp"
@@ -81,7 +82,7 @@ void nap(std::chrono::milliseconds total) {
 }
 
 void log_line(const std::string& line) {
-  std::cerr << "mailer: " << line << std::endl;
+  core::log("mailer: ", line);
 }
 
 // Seconds until the next try after `attempts` failed ones: 1, 2, 4, ...
