@@ -16,6 +16,8 @@ std::vector<core::Route> routes() {
   const core::Guard can_follow{.login = true, .permission = perm::kFollow};
   const core::Guard can_moderate{.login = true, .permission = perm::kModerate};
   const core::Guard admin{.login = true, .permission = perm::kAdmin};
+  // One route, one line.
+  // clang-format off
   return {
       {GET | POST, "/", main::index, "main.index"},
       {GET, "/all", main::show_all, "main.show_all", login},
@@ -58,6 +60,7 @@ std::vector<core::Route> routes() {
       {GET, "/api/v1/comments/", api::comments, "api.comments", login},
       {GET, "/api/v1/comments/<int:id>", api::comment, "api.comment", login},
   };
+  // clang-format on
 }
 
 }  // namespace inkwell

@@ -42,7 +42,8 @@ http::Response login(core::Context& ctx) {
     ctx.flash("Too many failed login attempts. Please try again later.", "danger");
     return form_page(ctx, "Login", form, "LOGIN_LINKS", 429);
   }
-  auto check = models::check_login(ctx.db, email, form.value("password"), ctx.config.password_method);
+  auto check =
+      models::check_login(ctx.db, email, form.value("password"), ctx.config.password_method);
   if (!check.user) {
     models::record_login_failure(ctx.db, email, ctx.req.remote_addr);
     ctx.flash("Invalid email or password.", "danger");

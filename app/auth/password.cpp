@@ -45,9 +45,9 @@ http::Response password_reset_request(core::Context& ctx) {
     // changes, the link stops working (it works once).
     ctemplate::TemplateDictionary dict("mail");
     dict.SetValue("USERNAME", user->username);
-    std::string link = ctx.config.base_url + "/auth/reset/" +
-                       make_account_token(ctx, kResetPurpose, user->id,
-                                          models::password_stamp(ctx.db, user->id));
+    std::string link =
+        ctx.config.base_url + "/auth/reset/" +
+        make_account_token(ctx, kResetPurpose, user->id, models::password_stamp(ctx.db, user->id));
     dict.SetValue("LINK", link);
     send_email(ctx, user->email, "Reset Your Password", "auth/email/reset_password", dict);
   }
@@ -57,16 +57,16 @@ http::Response password_reset_request(core::Context& ctx) {
 
 http::Response password_reset(core::Context& ctx) {
   auto token = read_account_token(ctx, kResetPurpose, ctx.req.param("token"));
-  bool usable = token && !token->extra.empty() &&
-                security::constant_time_equals(token->extra,
-                                               models::password_stamp(ctx.db, token->user_id));
+  bool usable =
+      token && !token->extra.empty() &&
+      security::constant_time_equals(token->extra, models::password_stamp(ctx.db, token->user_id));
   if (!usable) {
     ctx.flash("The password reset link is invalid or has expired.", "danger");
     return http::Response::redirect("/");
   }
-  core::Form form({{"password", "New Password", "password"},
-                   {"password2", "Confirm password", "password"}},
-                  "Reset Password");
+  core::Form form(
+      {{"password", "New Password", "password"}, {"password2", "Confirm password", "password"}},
+      "Reset Password");
   if (ctx.req.method != http::POST) return form_page(ctx, "Reset Your Password", form);
 
   form.read(ctx.req.form);

@@ -14,7 +14,9 @@ core::Form register_form() {
                     "Register");
 }
 
-bool is_duplicate_key(const sql::SQLException& e) { return e.getErrorCode() == 1062; }
+bool is_duplicate_key(const sql::SQLException& e) {
+  return e.getErrorCode() == 1062;
+}
 
 }  // namespace
 
@@ -40,8 +42,8 @@ http::Response register_user(core::Context& ctx) {
   u.email = models::normalize_email(form.value("email"));
   u.username = username;
   u.password = form.value("password");
-  u.administrator = !ctx.config.admin_email.empty() &&
-                    u.email == models::normalize_email(ctx.config.admin_email);
+  u.administrator =
+      !ctx.config.admin_email.empty() && u.email == models::normalize_email(ctx.config.admin_email);
   try {
     core::Db::Transaction tx(ctx.db);
     std::int64_t id = models::create_user(ctx.db, u, ctx.config.password_method);

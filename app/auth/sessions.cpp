@@ -9,7 +9,7 @@ namespace inkwell::auth {
 namespace {
 
 constexpr long kSessionSeconds = 31L * 24 * 3600;  // server-side ceiling
-constexpr long kLastSeenEvery = 60;                 // SPEC §2: at most once a minute
+constexpr long kLastSeenEvery = 60;                // SPEC §2: at most once a minute
 
 void forget_cookie(core::Context& ctx, std::string_view name) {
   ctx.cookies.push_back(ctx.cookie(std::string(name), "", 0));
@@ -52,8 +52,8 @@ void identify(core::Context& ctx) {
   if (sid && !sid->empty()) {
     std::string hash = core::id_hash(*sid);
     auto found = models::find_session_user(ctx.db, hash);
-    if (found && security::constant_time_equals(found->fingerprint,
-                                                core::client_fingerprint(ctx.req))) {
+    if (found &&
+        security::constant_time_equals(found->fingerprint, core::client_fingerprint(ctx.req))) {
       ctx.session_id = *sid;
       ctx.user = found->identity;
       mark_seen(ctx, found->identity.id, found->seconds_since_seen);

@@ -1,14 +1,13 @@
 // inkwell create-user: adds an account from the command line. The password
 // is read from standard input (a prompt without echo on a terminal), never
 // from the arguments, where other users could see it.
-#include "cli/commands.hpp"
-
 #include <termios.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <string>
 
+#include "cli/commands.hpp"
 #include "models/user.hpp"
 
 namespace inkwell::cli {

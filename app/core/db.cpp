@@ -4,7 +4,6 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
-
 #include "core/log.hpp"
 
 namespace inkwell::core {

@@ -56,14 +56,12 @@ void delete_remember_token(core::Db& db, std::string_view id_hash) {
   db.execute("DELETE FROM remember_tokens WHERE id_hash = ?", id_hash);
 }
 
-void delete_other_remember_tokens(core::Db& db, std::int64_t user_id,
-                                  std::string_view keep_hash) {
-  db.execute("DELETE FROM remember_tokens WHERE user_id = ? AND id_hash <> ?", user_id,
-             keep_hash);
+void delete_other_remember_tokens(core::Db& db, std::int64_t user_id, std::string_view keep_hash) {
+  db.execute("DELETE FROM remember_tokens WHERE user_id = ? AND id_hash <> ?", user_id, keep_hash);
 }
 
-FailureCounts recent_login_failures(core::Db& db, std::string_view email,
-                                    std::string_view address, long window_seconds) {
+FailureCounts recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
+                                    long window_seconds) {
   auto seconds = static_cast<std::int64_t>(window_seconds);
   auto rs = db.query(
       "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? AND "

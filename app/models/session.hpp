@@ -42,8 +42,8 @@ struct FailureCounts {
   long by_email = 0;
   long by_address = 0;
 };
-FailureCounts recent_login_failures(core::Db& db, std::string_view email,
-                                    std::string_view address, long window_seconds);
+FailureCounts recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
+                                    long window_seconds);
 void record_login_failure(core::Db& db, std::string_view email, std::string_view address);
 void clear_login_failures(core::Db& db, std::string_view email);
 

@@ -54,7 +54,8 @@ std::string normalize_email(std::string_view email) {
 bool valid_email(std::string_view email) {
   if (email.empty() || email.size() > 64) return false;
   std::size_t at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+  if (at == std::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
   std::string_view domain = email.substr(at + 1);

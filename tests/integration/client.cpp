@@ -43,8 +43,12 @@ std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
   return v && *v ? std::string(v) : fallback;
 }
-std::string base_url() { return env_or("INKWELL_TEST_URL", "http://127.0.0.1:8081"); }
-std::string stack_dir() { return env_or("INKWELL_TEST_STACK_DIR", "var/test"); }
+std::string base_url() {
+  return env_or("INKWELL_TEST_URL", "http://127.0.0.1:8081");
+}
+std::string stack_dir() {
+  return env_or("INKWELL_TEST_STACK_DIR", "var/test");
+}
 
 std::string run(const std::string& command, int* status) {
   std::string out;
@@ -92,7 +96,8 @@ Reply Client::request(const std::string& method, const std::string& path, const 
   }
   CURLcode rc = curl_easy_perform(c);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
-  if (rc != CURLE_OK) throw std::runtime_error(std::string("curl: ") + curl_easy_strerror(rc) + " for " + url);
+  if (rc != CURLE_OK)
+    throw std::runtime_error(std::string("curl: ") + curl_easy_strerror(rc) + " for " + url);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
   return r;
 }

@@ -64,18 +64,24 @@ TEST_CASE("values are read and validated") {
 TEST_CASE("bad values are refused with the variable's name") {
   using E = inkwell::core::ConfigError;
   const std::map<std::string, std::string> bad[] = {
-      {{"INKWELL_WORKERS", "0"}},        {{"INKWELL_WORKERS", "two"}},
-      {{"INKWELL_WORKERS", "3x"}},       {{"INKWELL_WORKERS", ""}},
-      {{"INKWELL_DB_PORT", "70000"}},    {{"INKWELL_MAIL_PORT", "-1"}},
-      {{"INKWELL_MAIL_USE_TLS", "maybe"}}, {{"INKWELL_BASE_URL", "ftp://x"}},
-      {{"INKWELL_POSTS_PER_PAGE", "0"}}, {{"INKWELL_SOCKET_MODE", "999"}},
-      {{"INKWELL_DB_NAME", ""}},         {{"INKWELL_PASSWORD_METHOD", "md5"}},
+      {{"INKWELL_WORKERS", "0"}},
+      {{"INKWELL_WORKERS", "two"}},
+      {{"INKWELL_WORKERS", "3x"}},
+      {{"INKWELL_WORKERS", ""}},
+      {{"INKWELL_DB_PORT", "70000"}},
+      {{"INKWELL_MAIL_PORT", "-1"}},
+      {{"INKWELL_MAIL_USE_TLS", "maybe"}},
+      {{"INKWELL_BASE_URL", "ftp://x"}},
+      {{"INKWELL_POSTS_PER_PAGE", "0"}},
+      {{"INKWELL_SOCKET_MODE", "999"}},
+      {{"INKWELL_DB_NAME", ""}},
+      {{"INKWELL_PASSWORD_METHOD", "md5"}},
       {{"INKWELL_PASSWORD_METHOD", "scrypt:3:8:1"}},
   };
   for (auto env : bad) {
     env["INKWELL_ENV"] = "test";
-    std::string name = env.begin()->first == "INKWELL_ENV" ? std::next(env.begin())->first
-                                                            : env.begin()->first;
+    std::string name =
+        env.begin()->first == "INKWELL_ENV" ? std::next(env.begin())->first : env.begin()->first;
     try {
       load(env);
       FAIL("accepted a bad " << name);

@@ -4,9 +4,15 @@
 
 namespace {
 
-inkwell::http::Response h1(inkwell::core::Context&) { return {}; }
-inkwell::http::Response h2(inkwell::core::Context&) { return {}; }
-inkwell::http::Response h3(inkwell::core::Context&) { return {}; }
+inkwell::http::Response h1(inkwell::core::Context&) {
+  return {};
+}
+inkwell::http::Response h2(inkwell::core::Context&) {
+  return {};
+}
+inkwell::http::Response h3(inkwell::core::Context&) {
+  return {};
+}
 
 inkwell::core::Router make_router() {
   using namespace inkwell::http;
@@ -44,8 +50,8 @@ TEST_CASE("router matches literals and typed parameters") {
 TEST_CASE("int parameters accept digits only") {
   auto r = make_router();
   inkwell::http::Params p;
-  for (const char* path : {"/post/abc", "/post/-1", "/post/4a", "/post/", "/post/1.5",
-                           "/post/12345678901234567890"}) {
+  for (const char* path :
+       {"/post/abc", "/post/-1", "/post/4a", "/post/", "/post/1.5", "/post/12345678901234567890"}) {
     auto m = r.match(inkwell::http::GET, path, p);
     CHECK_MESSAGE(m.route == nullptr, path);
     CHECK(m.allowed == 0);

@@ -70,8 +70,8 @@ TEST_CASE("csrf_valid fails closed") {
   CHECK_FALSE(inkwell::core::csrf_valid(f.ctx));
   Fixture g;
   g.ctx.visitor_csrf = "cookie-value";
-  g.req.form.add("csrf_token", inkwell::core::csrf_token_for(g.config.secret_key, "visitor",
-                                                             "cookie-value"));
+  g.req.form.add("csrf_token",
+                 inkwell::core::csrf_token_for(g.config.secret_key, "visitor", "cookie-value"));
   CHECK(inkwell::core::csrf_valid(g.ctx));
   // The same token does not serve another visitor.
   g.ctx.visitor_csrf = "another-cookie";
