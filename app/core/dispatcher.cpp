@@ -141,9 +141,19 @@ http::Response Dispatcher::handle(http::Request& req) {
   db_.take_write_flag();
   Router::Match m = router_.match(req.method, req.path, req.path_params);
   if (!m.route) {
-    if (m.allowed == 0) return error_page(ctx, 404);
-    http::Response res = error_page(ctx, 405);
-    res.header("Allow", http::methods_to_string(m.allowed));
+    // The error page shows the navbar of whoever is logged in.
+    if (!is_api(req) && pipeline_.identify &&
+        (req.cookies.has(kSessionCookie) || req.cookies.has(kRememberCookie))) {
+      try {
+        pipeline_.identify(ctx);
+      } catch (const std::exception& e) {
+        db_.reset();  // the page still goes out, for a visitor
+        log("identify failed on ", req.path, ": ", e.what());
+      }
+    }
+    http::Response res = error_page(ctx, m.allowed == 0 ? 404 : 405);
+    if (m.allowed) res.header("Allow", http::methods_to_string(m.allowed));
+    finish(ctx, res);
     return res;
   }
   http::Response res;

@@ -301,3 +301,15 @@ TEST_CASE("edit-profile/<id>: administrators only, validated, renames") {
   expect_redirect_flash(ca, r, "/user/" + renamed, kAdminUpdated);
   CHECK(sql_value("SELECT confirmed FROM users WHERE id = " + id) == "1");
 }
+
+TEST_CASE("profile: error pages show the logged-in user's navbar") {
+  Client c;
+  Account a = confirmed_user(c, "errnav");
+  Reply r = c.get("/no/such/page");
+  CHECK(r.status == 404);
+  CHECK(r.contains("Page Not Found"));
+  CHECK(r.contains("href=\"/user/" + a.username + "\""));
+  CHECK_FALSE(r.contains(">Log In<"));
+  Reply v = Client().get("/no/such/page");
+  CHECK(v.contains(">Log In<"));
+}
