@@ -31,6 +31,24 @@ long Args::number(std::string_view name, long fallback, long min, long max) cons
   return v;
 }
 
+void Args::expect(std::initializer_list<std::string_view> options,
+                  std::initializer_list<std::string_view> flags) const {
+  auto listed = [](std::initializer_list<std::string_view> list, std::string_view a) {
+    for (std::string_view x : list) {
+      if (x == a) return true;
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < args_.size(); ++i) {
+    if (listed(options, args_[i])) {
+      if (i + 1 == args_.size()) throw std::invalid_argument(args_[i] + " needs a value");
+      ++i;
+    } else if (!listed(flags, args_[i])) {
+      throw std::invalid_argument("unknown argument '" + args_[i] + "'");
+    }
+  }
+}
+
 bool Args::flag(std::string_view name) const {
   for (const auto& a : args_) {
     if (a == name) return true;

@@ -1,6 +1,7 @@
 // The admin commands of `inkwell`, one file each.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ class Args {
   std::string value_or(std::string_view name, std::string_view fallback) const;
   long number(std::string_view name, long fallback, long min, long max) const;
   bool flag(std::string_view name) const;
+  // Throws std::invalid_argument naming the first argument that is neither
+  // one of these options (each followed by its value) nor one of these flags.
+  void expect(std::initializer_list<std::string_view> options,
+              std::initializer_list<std::string_view> flags = {}) const;
 
  private:
   std::vector<std::string> args_;

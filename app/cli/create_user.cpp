@@ -34,6 +34,7 @@ std::string read_password(const char* prompt) {
 }  // namespace
 
 int create_user(core::Db& db, const core::Config& config, const Args& args) {
+  args.expect({"--email", "--username"}, {"--admin", "--confirmed"});
   models::NewUser u;
   u.email = models::normalize_email(args.value("--email"));
   u.username = args.value("--username");

@@ -12,6 +12,7 @@
 namespace inkwell::cli {
 
 int fake(core::Db& db, const core::Config& config, const Args& args) {
+  args.expect({"--users", "--posts", "--follows", "--comments", "--seed", "--prefix"}, {"--force"});
   if (config.production() && !args.flag("--force")) {
     std::cerr << "inkwell: fake: refusing to add fake data to a production database "
                  "(INKWELL_ENV=production); add --force if you really mean it\n";

@@ -6,7 +6,8 @@
 
 namespace inkwell::cli {
 
-int migrate(core::Db& db, const core::Config& config, const Args&) {
+int migrate(core::Db& db, const core::Config& config, const Args& args) {
+  args.expect({});
   auto applied = models::apply_migrations(db, config.migrations_dir);
   for (const auto& name : applied) std::cout << "applied " << name << '\n';
   if (applied.empty()) std::cout << "database is up to date\n";

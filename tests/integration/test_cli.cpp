@@ -106,6 +106,16 @@ TEST_CASE("cli: inkwell help lists the commands; an unknown command is exit stat
   CHECK(out.find("unknown command") != std::string::npos);
   cli("", &status);
   CHECK(status == 2);
+
+  // A mistyped option is an error, not silently ignored.
+  out = cli("fake --post 100", &status);
+  CHECK(status == 2);
+  CHECK(out.find("unknown argument '--post'") != std::string::npos);
+  out = cli("migrate --force", &status);
+  CHECK(status == 2);
+  out = cli("create-user --email", &status);
+  CHECK(status == 2);
+  CHECK(out.find("--email needs a value") != std::string::npos);
 }
 
 TEST_CASE("cli: inkwell fake makes consistent data and recomputes every counter") {
