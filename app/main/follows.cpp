@@ -19,19 +19,18 @@ using Lister = std::vector<models::FollowEntry> (*)(core::Db&, std::int64_t, lon
 // One of the two lists of a user's follows, 50 a page, newest first.
 http::Response follow_list(core::Context& ctx, std::string_view route, std::string_view title,
                            std::string_view empty_text, bool followers) {
-  auto u = models::find_user_by_username(ctx.db, ctx.req.param("username"));
-  if (!u) throw http::HttpError(404);
-  const std::string heading = std::string(title) + " " + u->username;
+  auto u = http::or_404(models::find_user_by_username(ctx.db, ctx.req.param("username")));
+  const std::string heading = std::string(title) + " " + u.username;
   core::Page page(ctx, "followers.tpl", heading);
   ctemplate::TemplateDictionary& d = page.dict();
   d.SetValue("HEADING", heading);
-  d.SetValue("PROFILE_URL", ctx.url_for("main.user", {u->username}));
+  d.SetValue("PROFILE_URL", ctx.url_for("main.user", {u.username}));
 
   core::Pagination p =
       core::paginate(core::page_param(ctx.req.query.get("page")), ctx.config.followers_per_page,
-                     followers ? u->followers_count : u->following_count);
+                     followers ? u.followers_count : u.following_count);
   Lister list = followers ? models::followers_of : models::followed_by;
-  const std::vector<models::FollowEntry> entries = list(ctx.db, u->id, p.per_page, p.offset());
+  const std::vector<models::FollowEntry> entries = list(ctx.db, u.id, p.per_page, p.offset());
   const std::time_t now = std::time(nullptr);
   for (const models::FollowEntry& e : entries) {
     ctemplate::TemplateDictionary* row = d.AddSectionDictionary("ENTRY");
@@ -42,7 +41,7 @@ http::Response follow_list(core::Context& ctx, std::string_view route, std::stri
     row->SetValue("TIMESTAMP_TEXT", core::relative_time(e.timestamp, now));
   }
   if (entries.empty()) d.SetValueAndShowSection("EMPTY_TEXT", std::string(empty_text), "EMPTY");
-  fill_pagination(d, p, ctx.url_for(route, {u->username}));
+  fill_pagination(d, p, ctx.url_for(route, {u.username}));
   return page.render();
 }
 

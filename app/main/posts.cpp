@@ -20,9 +20,7 @@ core::Form edit_form() {
 }
 
 models::Post existing_post(core::Context& ctx) {
-  auto p = models::find_post(ctx.db, ctx.req.param_int("id"));
-  if (!p) throw http::HttpError(404);
-  return std::move(*p);
+  return http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
 }
 
 }  // namespace

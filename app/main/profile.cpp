@@ -150,24 +150,22 @@ void check_account_fields(core::Context& ctx, core::Form& form, const models::Us
 }  // namespace
 
 http::Response user(core::Context& ctx) {
-  auto u = models::find_user_by_username(ctx.db, ctx.req.param("username"));
-  if (!u) throw http::HttpError(404);
-  core::Page page(ctx, "user.tpl", u->username);
-  fill_profile(ctx, page.dict(), *u);
+  auto u = http::or_404(models::find_user_by_username(ctx.db, ctx.req.param("username")));
+  core::Page page(ctx, "user.tpl", u.username);
+  fill_profile(ctx, page.dict(), u);
 
   core::Pagination p = core::paginate(core::page_param(ctx.req.query.get("page")),
-                                      ctx.config.posts_per_page, u->post_count);
-  fill_posts(ctx, page.dict(), models::posts_by_author(ctx.db, u->id, p.per_page, p.offset()));
-  fill_pagination(page.dict(), p, ctx.url_for("main.user", {u->username}));
+                                      ctx.config.posts_per_page, u.post_count);
+  fill_posts(ctx, page.dict(), models::posts_by_author(ctx.db, u.id, p.per_page, p.offset()));
+  fill_pagination(page.dict(), p, ctx.url_for("main.user", {u.username}));
   return page.render();
 }
 
 http::Response edit_profile(core::Context& ctx) {
   core::Form form = profile_form();
   if (ctx.req.method != http::POST) {
-    auto u = models::find_user(ctx.db, ctx.user->id);
-    if (!u) throw http::HttpError(404);
-    fill_profile_fields(form, *u);
+    auto u = http::or_404(models::find_user(ctx.db, ctx.user->id));
+    fill_profile_fields(form, u);
     return form_page(ctx, form);
   }
   form.read(ctx.req.form);
@@ -180,22 +178,21 @@ http::Response edit_profile(core::Context& ctx) {
 }
 
 http::Response edit_profile_admin(core::Context& ctx) {
-  auto u = models::find_user(ctx.db, ctx.req.param_int("id"));
-  if (!u) throw http::HttpError(404);
+  auto u = http::or_404(models::find_user(ctx.db, ctx.req.param_int("id")));
   const std::vector<models::Role> roles = models::all_roles(ctx.db);
   core::Form form = admin_form(roles);
   if (ctx.req.method != http::POST) {
-    form.set("email", u->email);
-    form.set("username", u->username);
-    form.set("confirmed", u->confirmed ? "y" : "");
-    form.set("role", std::to_string(u->role_id));
-    fill_profile_fields(form, *u);
+    form.set("email", u.email);
+    form.set("username", u.username);
+    form.set("confirmed", u.confirmed ? "y" : "");
+    form.set("role", std::to_string(u.role_id));
+    fill_profile_fields(form, u);
     return form_page(ctx, form);
   }
 
   form.read(ctx.req.form);
   form.require({"email", "username"});
-  check_account_fields(ctx, form, *u);
+  check_account_fields(ctx, form, u);
   auto role = chosen_role(form, roles);
   if (!role) form.error("role", "Not a valid choice.");
   check_profile_fields(form);
@@ -204,15 +201,15 @@ http::Response edit_profile_admin(core::Context& ctx) {
   const std::string& username = form.value("username");
   try {
     core::Db::Transaction tx(ctx.db);
-    models::update_account(ctx.db, u->id, form.value("email"), username, form.checked("confirmed"),
+    models::update_account(ctx.db, u.id, form.value("email"), username, form.checked("confirmed"),
                            *role);
-    models::update_profile(ctx.db, u->id, form.value("name"), form.value("location"),
+    models::update_profile(ctx.db, u.id, form.value("name"), form.value("location"),
                            form.value("about_me"));
     tx.commit();
   } catch (const sql::SQLException& e) {
     if (e.getErrorCode() != 1062) throw;
     // Lost a race with another change to the same address or name.
-    check_account_fields(ctx, form, *u);
+    check_account_fields(ctx, form, u);
     if (form.valid()) throw;
     return form_page(ctx, form);
   }
