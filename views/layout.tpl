@@ -8,6 +8,7 @@
 <link rel="stylesheet" href="/static/styles.css">
 </head>
 <body>
+{{!-- PERMISSION_<bit> sections: 1 follow, 2 comment, 4 write, 8 moderate, 16 admin (SPEC §2) --}}
 <nav class="navbar navbar-expand-sm navbar-dark bg-dark mb-3">
   <div class="container">
     <a class="navbar-brand" href="/">Inkwell</a>
@@ -16,8 +17,8 @@
       <ul class="navbar-nav me-auto">
         <li class="nav-item"><a class="nav-link" href="/">Home</a></li>
 {{#USER}}        <li class="nav-item"><a class="nav-link" href="/user/{{USERNAME}}">Profile</a></li>
-{{/USER}}{{#CAN_MODERATE}}        <li class="nav-item"><a class="nav-link" href="/moderate">Moderate Comments</a></li>
-{{/CAN_MODERATE}}      </ul>
+{{/USER}}{{#PERMISSION_8}}        <li class="nav-item"><a class="nav-link" href="/moderate">Moderate Comments</a></li>
+{{/PERMISSION_8}}      </ul>
       <ul class="navbar-nav">
 {{#ANONYMOUS}}        <li class="nav-item"><a class="nav-link" href="/auth/login">Log In</a></li>
 {{/ANONYMOUS}}{{#USER}}        <li class="nav-item dropdown">

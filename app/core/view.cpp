@@ -1,5 +1,6 @@
 #include "core/view.hpp"
 
+#include <array>
 #include <filesystem>
 #include <stdexcept>
 
@@ -10,11 +11,13 @@ ctemplate::TemplateString ts(const std::string& s) {
   return ctemplate::TemplateString(s.data(), s.size());
 }
 
-// Layout sections shown for a permission bit (SPEC §2: MODERATE = 8, ADMIN = 16).
-constexpr std::pair<unsigned, const char*> kPermissionSections[] = {
-    {8, "CAN_MODERATE"},
-    {16, "IS_ADMIN"},
-};
+// "PERMISSION_1" … "PERMISSION_<2^31>": one section per permission bit, so
+// that templates, not the framework, decide what each permission shows.
+const std::array<std::string, 32> kPermissionSections = [] {
+  std::array<std::string, 32> names;
+  for (unsigned i = 0; i < 32; ++i) names[i] = "PERMISSION_" + std::to_string(1u << i);
+  return names;
+}();
 
 }  // namespace
 
@@ -56,8 +59,9 @@ void Page::fill_layout() {
   } else {
     layout_.ShowSection("ANONYMOUS");
   }
-  for (const auto& [bit, section] : kPermissionSections) {
-    if (ctx_.can(bit)) layout_.ShowSection(section);
+  const unsigned permissions = ctx_.user ? ctx_.user->permissions : 0;
+  for (unsigned i = 0; i < 32; ++i) {
+    if (permissions & (1u << i)) layout_.ShowSection(ts(kPermissionSections[i]));
   }
   // Shown now: flashes from the previous response and from this request.
   std::vector<Flash> flashes;

@@ -313,3 +313,20 @@ TEST_CASE("page cache: a page with a visitor's CSRF token is never served to ano
   CHECK(r.status == 200);
   CHECK(r.contains("This field is required."));
 }
+
+TEST_CASE("navbar: Moderate Comments for moderators only; Profile and the account menu when logged in") {
+  Client c;
+  Account a = confirmed_user(c, "navbar");
+  Reply r = c.get("/");
+  CHECK(r.contains("href=\"/user/" + a.username + "\">Profile<"));
+  CHECK(r.contains(">Change Password<"));
+  CHECK(r.contains(">Change Email<"));
+  CHECK(r.contains(">Log Out<"));
+  CHECK_FALSE(r.contains(">Moderate Comments<"));
+  set_role(a.username, "Moderator");
+  CHECK(c.get("/").contains("href=\"/moderate\">Moderate Comments<"));
+  Reply visitor = Client().get("/");
+  CHECK(visitor.contains(">Log In<"));
+  CHECK_FALSE(visitor.contains(">Moderate Comments<"));
+  CHECK_FALSE(visitor.contains(">Profile<"));
+}
