@@ -171,8 +171,11 @@ http::Response Dispatcher::handle(http::Request& req) {
       // The server went away: reconnect once; only a read may be replayed.
       if (is_connection_lost(e) && attempt == 0 && is_safe_method(req.method)) {
         ctx.user.reset();
+        ctx.session_id.clear();
         ctx.cookies.clear();
         ctx.flashes_out.clear();
+        ctx.flashes_shown = false;
+        ctx.shareable = true;
         continue;
       }
       log("database error ", e.getErrorCode(), " on ", req.path, ": ", e.what());
