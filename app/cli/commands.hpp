@@ -32,5 +32,6 @@ class Args {
 int migrate(core::Db& db, const core::Config& config, const Args& args);
 int create_user(core::Db& db, const core::Config& config, const Args& args);
 int fake(core::Db& db, const core::Config& config, const Args& args);
+int import_flasky(core::Db& db, const core::Config& config, const Args& args);
 
 }  // namespace inkwell::cli

@@ -19,6 +19,11 @@ const char* kUsage =
     "                                add fake data for development and benchmarks (all\n"
     "                                passwords \"password\"); the same seed makes the same\n"
     "                                data; refused in production unless --force\n"
+    "  import-flasky --sqlite PATH [--dry-run]\n"
+    "                                import a Flasky database (its SQLite file) in one\n"
+    "                                transaction; users whose email or username is taken\n"
+    "                                or invalid are skipped with everything of theirs and\n"
+    "                                reported; --dry-run checks everything, then rolls back\n"
     "  help                          this text\n";
 
 using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
@@ -28,6 +33,7 @@ const std::map<std::string, Command> kCommands = {
     {"migrate", inkwell::cli::migrate},
     {"create-user", inkwell::cli::create_user},
     {"fake", inkwell::cli::fake},
+    {"import-flasky", inkwell::cli::import_flasky},
 };
 
 }  // namespace

@@ -437,7 +437,8 @@ long make_comments(core::Db& db, Random& r, long count, const std::vector<Publis
   return disabled;
 }
 
-// Every counter recomputed from the rows it counts, whoever made them.
+}  // namespace
+
 void recompute_counters(core::Db& db) {
   run(db,
       "UPDATE users u"
@@ -461,8 +462,6 @@ void recompute_counters(core::Db& db) {
       "INSERT INTO counters (name, value) SELECT 'comments', COUNT(*) FROM comments"
       " ON DUPLICATE KEY UPDATE value = VALUES(value)");
 }
-
-}  // namespace
 
 bool valid_fake_prefix(const std::string& prefix) {
   if (prefix.empty()) return true;

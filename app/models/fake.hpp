@@ -46,15 +46,20 @@ struct FakeReport {
   std::vector<Phase> phases;  // in order: password hash, users, posts, ...
 };
 
+// Recomputes every counter from the rows it counts, whoever made them:
+// users.post_count, followers_count and following_count (self-follows left
+// out), posts.comment_count and the counters 'posts' and 'comments'. Used
+// after bulk inserts (fake data, `inkwell import-flasky`), inside their
+// transaction.
+void recompute_counters(core::Db& db);
+
 // True when prefix may start usernames (see FakeOptions::prefix).
 bool valid_fake_prefix(const std::string& prefix);
 
 // Adds the data in one transaction (all or nothing), then recomputes every
-// counter from the tables (users.post_count, followers_count,
-// following_count, posts.comment_count, counters 'posts' and 'comments'), so
-// that they are exact even if they had drifted before. Throws
-// std::invalid_argument for impossible options (e.g. posts but no user at all)
-// and sql::SQLException when the database refuses.
+// counter (recompute_counters), so that they are exact even if they had
+// drifted before. Throws std::invalid_argument for impossible options (e.g.
+// posts but no user at all) and sql::SQLException when the database refuses.
 FakeReport make_fake_data(core::Db& db, const FakeOptions& options);
 
 }  // namespace inkwell::models
