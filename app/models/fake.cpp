@@ -19,6 +19,7 @@
 
 #include "core/markdown.hpp"
 #include "core/security.hpp"
+#include "models/batch_insert.hpp"
 #include "models/user.hpp"
 
 namespace inkwell::models {
@@ -27,7 +28,6 @@ namespace {
 using Micros = std::int64_t;  // microseconds since the Unix epoch, UTC
 constexpr Micros kSecond = 1'000'000;
 constexpr Micros kDay = 86'400 * kSecond;
-constexpr std::size_t kRowsPerStatement = 1000;
 
 // ---- word lists (lower-case ASCII; names at most 8 letters) ----
 
@@ -167,69 +167,6 @@ Micros moment(Random& r, Micros after, Micros not_before, Micros now) {
 }
 
 // ---- bulk inserts: multi-row INSERTs with bound parameters ----
-
-using Value = std::variant<std::int64_t, std::string>;
-
-// Collects rows and sends them kRowsPerStatement at a time as one
-// "INSERT ... VALUES (?, ...), (?, ...) ..." prepared once per row count.
-class BatchInsert {
- public:
-  BatchInsert(core::Db& db, std::string head, std::size_t columns, std::string tail = "")
-      : db_(db), head_(std::move(head)), tail_(std::move(tail)), columns_(columns) {
-    values_.reserve(columns_ * kRowsPerStatement);
-  }
-
-  template <class... V>
-  void row(V&&... v) {
-    static_assert(sizeof...(V) > 0);
-    (values_.emplace_back(std::forward<V>(v)), ...);
-    if (values_.size() >= columns_ * kRowsPerStatement) flush();
-  }
-
-  void flush() {
-    if (values_.empty()) return;
-    if (values_.size() % columns_ != 0) throw std::logic_error("BatchInsert: incomplete row");
-    sql::PreparedStatement& ps = statement(values_.size() / columns_);
-    unsigned i = 1;
-    for (const Value& v : values_) {
-      if (const auto* n = std::get_if<std::int64_t>(&v)) {
-        ps.setInt64(i++, *n);
-      } else {
-        const std::string& s = std::get<std::string>(v);
-        ps.setString(i++, sql::SQLString(s));
-      }
-    }
-    affected_ += static_cast<std::uint64_t>(ps.executeUpdate());
-    rows_ += values_.size() / columns_;
-    values_.clear();
-  }
-
-  long rows() const { return static_cast<long>(rows_); }  // rows sent
-  // Rows the server reports as inserted (or changed, with ON DUPLICATE KEY).
-  long affected() const { return static_cast<long>(affected_); }
-
- private:
-  sql::PreparedStatement& statement(std::size_t rows) {
-    auto it = statements_.find(rows);
-    if (it != statements_.end()) return *it->second;
-    std::string one = "(?";
-    for (std::size_t c = 1; c < columns_; ++c) one += ", ?";
-    one += ')';
-    std::string sql = head_ + " VALUES " + one;
-    sql.reserve(sql.size() + rows * (one.size() + 2) + tail_.size() + 1);
-    for (std::size_t r = 1; r < rows; ++r) sql.append(", ").append(one);
-    if (!tail_.empty()) sql.append(" ").append(tail_);
-    std::unique_ptr<sql::PreparedStatement> ps(db_.connection().prepareStatement(sql));
-    return *statements_.emplace(rows, std::move(ps)).first->second;
-  }
-
-  core::Db& db_;
-  std::string head_, tail_;
-  std::size_t columns_;
-  std::vector<Value> values_;
-  std::uint64_t rows_ = 0, affected_ = 0;
-  std::map<std::size_t, std::unique_ptr<sql::PreparedStatement>> statements_;
-};
 
 // Runs a statement without parameters, outside Db's slow-query log (every
 // bulk statement here is slow on purpose; the report has the timings).

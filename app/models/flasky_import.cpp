@@ -18,13 +18,13 @@
 
 #include "core/markdown.hpp"
 #include "core/security.hpp"
+#include "models/batch_insert.hpp"
 #include "models/fake.hpp"
 #include "models/user.hpp"
 
 namespace inkwell::models {
 namespace {
 
-constexpr std::size_t kRowsPerStatement = 1000;
 constexpr std::size_t kLookupsPerStatement = 500;
 constexpr std::size_t kMaxBatchBytes = 4 << 20;
 // Our column limits (sql/migrations): VARCHAR(64) counts characters, TEXT and
@@ -183,80 +183,6 @@ std::optional<std::string> parse_timestamp(const std::optional<std::string>& tex
 }
 
 // ---- bulk inserts ----
-
-using Value = std::variant<std::int64_t, std::string>;
-
-// Collects rows and sends them as multi-row "INSERT ... VALUES (?, ...), ..."
-// with bound parameters: at most kRowsPerStatement rows, and no more bytes
-// than byte_budget unless a single row is larger (it then goes alone), so
-// that a statement fits in the server's max_allowed_packet.
-class BatchInsert {
- public:
-  BatchInsert(core::Db& db, std::string head, std::size_t columns, std::size_t byte_budget)
-      : db_(db), head_(std::move(head)), columns_(columns), budget_(byte_budget) {}
-
-  template <class... V>
-  void row(V&&... v) {
-    static_assert(sizeof...(V) > 0);
-    std::size_t bytes = (size_of(v) + ...);
-    if (pending_rows() > 0 && pending_bytes_ + bytes > budget_) flush();
-    (values_.emplace_back(std::forward<V>(v)), ...);
-    pending_bytes_ += bytes;
-    if (pending_rows() >= kRowsPerStatement || pending_bytes_ >= budget_) flush();
-  }
-
-  void flush() {
-    if (values_.empty()) return;
-    const std::size_t rows = pending_rows();
-    std::unique_ptr<sql::PreparedStatement> once;
-    sql::PreparedStatement* ps;
-    if (rows == kRowsPerStatement) {
-      if (!full_) full_ = prepare(rows);
-      ps = full_.get();
-    } else {
-      once = prepare(rows);
-      ps = once.get();
-    }
-    unsigned i = 1;
-    for (const Value& v : values_) {
-      if (const auto* n = std::get_if<std::int64_t>(&v)) {
-        ps->setInt64(i++, *n);
-      } else {
-        const std::string& s = std::get<std::string>(v);
-        ps->setString(i++, sql::SQLString(s));
-      }
-    }
-    ps->executeUpdate();
-    rows_ += static_cast<long>(rows);
-    values_.clear();
-    pending_bytes_ = 0;
-  }
-
-  long rows() const { return rows_; }
-
- private:
-  static std::size_t size_of(std::int64_t) { return 8; }
-  static std::size_t size_of(const std::string& s) { return s.size() + 4; }
-
-  std::size_t pending_rows() const { return values_.size() / columns_; }
-
-  std::unique_ptr<sql::PreparedStatement> prepare(std::size_t rows) {
-    std::string one = "(?";
-    for (std::size_t c = 1; c < columns_; ++c) one += ", ?";
-    one += ')';
-    std::string sql = head_ + " VALUES " + one;
-    for (std::size_t r = 1; r < rows; ++r) sql.append(", ").append(one);
-    return std::unique_ptr<sql::PreparedStatement>(db_.connection().prepareStatement(sql));
-  }
-
-  core::Db& db_;
-  std::string head_;
-  std::size_t columns_, budget_;
-  std::vector<Value> values_;
-  std::size_t pending_bytes_ = 0;
-  long rows_ = 0;
-  std::unique_ptr<sql::PreparedStatement> full_;
-};
 
 std::int64_t scalar(core::Db& db, const char* sql) {
   std::unique_ptr<sql::PreparedStatement> ps(db.connection().prepareStatement(sql));
@@ -455,7 +381,7 @@ class Importer {
     BatchInsert batch(db_,
                       "INSERT INTO users (id, email, username, role_id, password_hash, confirmed, "
                       "name, location, about_me, member_since, last_seen, avatar_hash)",
-                      12, batch_bytes_);
+                      12, "", batch_bytes_);
     std::int64_t next = user_base_;
     for (const Candidate& c : users) {
       const FlaskyUser& u = *c.user;
@@ -486,7 +412,7 @@ class Importer {
         if (auto t = parse_timestamp(f.timestamp)) self_since.emplace(*f.follower_id, *t);
       }
     }
-    BatchInsert batch(db_, "INSERT INTO follows (follower_id, followed_id, timestamp)", 3,
+    BatchInsert batch(db_, "INSERT INTO follows (follower_id, followed_id, timestamp)", 3, "",
                       batch_bytes_);
     std::vector<std::pair<std::int64_t, const Imported*>> in_id_order;
     for (const auto& [old_id, user] : users_) in_id_order.emplace_back(old_id, &user);
@@ -518,7 +444,7 @@ class Importer {
 
   void insert_posts() {
     std::int64_t next = scalar(db_, "SELECT id FROM posts ORDER BY id DESC LIMIT 1 FOR UPDATE");
-    BatchInsert batch(db_, "INSERT INTO posts (id, body, body_html, timestamp, author_id)", 5,
+    BatchInsert batch(db_, "INSERT INTO posts (id, body, body_html, timestamp, author_id)", 5, "",
                       batch_bytes_);
     for (const FlaskyPost& p : data_.posts) {
       const Imported* author = imported(p.author_id);
@@ -554,7 +480,7 @@ class Importer {
     std::int64_t next = scalar(db_, "SELECT id FROM comments ORDER BY id DESC LIMIT 1 FOR UPDATE");
     BatchInsert batch(
         db_, "INSERT INTO comments (id, body, body_html, timestamp, disabled, author_id, post_id)",
-        7, batch_bytes_);
+        7, "", batch_bytes_);
     std::unordered_set<std::int64_t> ids;
     for (const FlaskyComment& c : data_.comments) {
       const Imported* author = imported(c.author_id);
