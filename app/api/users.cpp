@@ -17,10 +17,10 @@ http::Response user_posts(core::Context& ctx) {
 
 http::Response user_timeline(core::Context& ctx) {
   models::User u = http::or_404(models::find_user(ctx.db, ctx.req.param_int("id")));
-  auto page = page_of(ctx, ctx.config.posts_per_page, models::count_followed_posts(ctx.db, u.id));
-  return reply(
-      posts_page(models::followed_posts(ctx.db, u.id, page.per_page, page.offset(), page.total),
-                 page, "/api/v1/users/" + std::to_string(u.id) + "/timeline/"));
+  models::PostPage feed = models::followed_feed(
+      ctx.db, u.id, core::page_param(ctx.req.query.get("page")), ctx.config.posts_per_page);
+  return reply(posts_page(feed.posts, feed.pagination,
+                          "/api/v1/users/" + std::to_string(u.id) + "/timeline/"));
 }
 
 }  // namespace inkwell::api

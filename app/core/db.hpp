@@ -123,11 +123,22 @@ class Db {
       bind(ps, i, nullptr);
     }
   }
+  // A list of ids fills as many consecutive parameters ("IN (?, ?, ?)").
+  static void bind(sql::PreparedStatement& ps, unsigned i, const std::vector<std::int64_t>& v) {
+    for (std::int64_t x : v) ps.setInt64(i++, x);
+  }
+  template <class T>
+  static unsigned width(const T&) {
+    return 1;
+  }
+  static unsigned width(const std::vector<std::int64_t>& v) {
+    return static_cast<unsigned>(v.size());
+  }
   static void bind_all(sql::PreparedStatement&, unsigned) {}
   template <class T, class... Rest>
   static void bind_all(sql::PreparedStatement& ps, unsigned i, const T& v, const Rest&... rest) {
     bind(ps, i, v);
-    bind_all(ps, i + 1, rest...);
+    bind_all(ps, i + width(v), rest...);
   }
 
   struct Hash {

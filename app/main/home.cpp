@@ -52,12 +52,7 @@ http::Response index(core::Context& ctx) {
   const bool followed = shows_followed(ctx);
   models::PostPage list;
   if (followed) {
-    list.pagination =
-        core::paginate(asked, per_page, models::count_followed_posts(ctx.db, ctx.user->id));
-    const core::Pagination& p = list.pagination;
-    if (p.offset() < p.total) {
-      list.posts = models::followed_posts(ctx.db, ctx.user->id, p.per_page, p.offset(), p.total);
-    }
+    list = models::followed_feed(ctx.db, ctx.user->id, asked, per_page);
   } else {
     list = models::recent_posts_page(ctx.db, asked, per_page);
   }

@@ -112,16 +112,79 @@ bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_
   return walked < static_cast<double>(followed_posts);
 }
 
-std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset,
-                                 long followed_total) {
+namespace {
+
+// Feeds list their authors' ids in the statement ("IN (?, ...)") when the
+// reader follows at most this many; the list is padded with 0 (no user) to
+// 8, 16, 32 or 64 places, so that four statements of each plan serve all.
+constexpr std::size_t kMaxListedAuthors = 64;
+
+std::string listed_feed_sql(bool walk, std::size_t slots) {
+  std::string in = "?";
+  for (std::size_t i = 1; i < slots; ++i) in += ", ?";
+  return sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+                   "FROM (SELECT k.id, k.timestamp FROM posts k FORCE INDEX (",
+                   walk ? "posts_timeline" : "posts_author", ") WHERE k.author_id IN (", in,
+                   ") ORDER BY k.timestamp DESC, k.id DESC LIMIT ? OFFSET ?) AS t "
+                   "JOIN posts p ON p.id = t.id JOIN users u ON u.id = p.author_id "
+                   "ORDER BY t.timestamp DESC, t.id DESC"});
+}
+
+const std::string& listed_feed(bool walk, std::size_t slots) {
+  static const std::vector<std::string> walks = [] {
+    std::vector<std::string> v;
+    for (std::size_t n = 8; n <= kMaxListedAuthors; n *= 2) v.push_back(listed_feed_sql(true, n));
+    return v;
+  }();
+  static const std::vector<std::string> gathers = [] {
+    std::vector<std::string> v;
+    for (std::size_t n = 8; n <= kMaxListedAuthors; n *= 2) v.push_back(listed_feed_sql(false, n));
+    return v;
+  }();
+  std::size_t i = 0;
+  for (std::size_t n = 8; n < slots; n *= 2) ++i;
+  return walk ? walks[i] : gathers[i];
+}
+
+}  // namespace
+
+PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_page) {
+  // Who user_id follows (themselves included), their post counters, and the
+  // site's: one query.
+  auto rs = db.query(
+      "SELECT f.followed_id, u.post_count, (SELECT value FROM counters WHERE name = 'posts') "
+      "FROM follows f JOIN users u ON u.id = f.followed_id WHERE f.follower_id = ?",
+      user_id);
+  std::vector<std::int64_t> authors;
+  long followed_total = 0;
+  long all = 0;
+  while (rs->next()) {
+    authors.push_back(rs->getInt64(1));
+    followed_total += static_cast<long>(rs->getInt64(2));
+    all = static_cast<long>(rs->getInt64(3));
+  }
+  PostPage out;
+  out.pagination = core::paginate(page, per_page, followed_total);
+  const core::Pagination& p = out.pagination;
+  if (p.offset() >= p.total) return out;
+
   // Two plans, both reading keys only and fetching just the page's rows (a
   // deferred join); the cheaper one is chosen from the counters:
   // - walk: the whole timeline (posts_timeline) newest first, keeping the
-  //   posts of followed authors (follows' primary key); it reads about
-  //   (offset + limit) * all / followed_total index entries;
+  //   followed authors' posts; it reads about (offset + limit) * all /
+  //   followed_total index entries;
   // - gather: every followed author's keys from posts_author, sorted; it
   //   reads followed_total entries.
-  static const std::string walk =
+  const bool walk = feed_walks_timeline(p.offset(), p.per_page, all, followed_total);
+  if (authors.size() <= kMaxListedAuthors) {
+    std::size_t slots = 8;
+    while (slots < authors.size()) slots *= 2;
+    authors.resize(slots, 0);
+    out.posts = read_posts(*db.query(listed_feed(walk, slots), authors, p.per_page, p.offset()));
+    return out;
+  }
+  // Readers who follow many: the follows are joined instead of listed.
+  static const std::string walk_joined =
       sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
                 "FROM (SELECT STRAIGHT_JOIN k.id, k.timestamp "
                 "FROM posts k FORCE INDEX (posts_timeline) "
@@ -130,17 +193,16 @@ std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit,
                 "ORDER BY k.timestamp DESC, k.id DESC LIMIT ? OFFSET ?) AS t "
                 "JOIN posts p ON p.id = t.id JOIN users u ON u.id = p.author_id "
                 "ORDER BY t.timestamp DESC, t.id DESC"});
-  if (feed_walks_timeline(offset, limit, count_posts(db), followed_total)) {
-    return read_posts(*db.query(walk, user_id, limit, offset));
-  }
-  static const std::string q =
+  static const std::string gather_joined =
       sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
                 "FROM (SELECT p.id, p.timestamp FROM follows f "
                 "JOIN posts p ON p.author_id = f.followed_id WHERE f.follower_id = ? "
                 "ORDER BY p.timestamp DESC, p.id DESC LIMIT ? OFFSET ?) AS k "
                 "JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id "
                 "ORDER BY k.timestamp DESC, k.id DESC"});
-  return read_posts(*db.query(q, user_id, limit, offset));
+  out.posts =
+      read_posts(*db.query(walk ? walk_joined : gather_joined, user_id, p.per_page, p.offset()));
+  return out;
 }
 
 std::optional<Post> find_post(core::Db& db, std::int64_t id) {
@@ -152,13 +214,6 @@ std::optional<Post> find_post(core::Db& db, std::int64_t id) {
 
 long count_posts(core::Db& db) {
   return read_count(*db.query("SELECT value FROM counters WHERE name = 'posts'"));
-}
-
-long count_followed_posts(core::Db& db, std::int64_t user_id) {
-  return read_count(
-      *db.query("SELECT COALESCE(SUM(u.post_count), 0) FROM follows f "
-                "JOIN users u ON u.id = f.followed_id WHERE f.follower_id = ?",
-                user_id));
 }
 
 std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body) {

@@ -27,18 +27,13 @@ struct Post {
 // Newest first. Each is one indexed query joined with the authors (no N+1).
 std::vector<Post> recent_posts(core::Db& db, long limit, long offset);
 std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long limit, long offset);
-// Posts of the users user_id follows (themselves included); followed_total
-// is count_followed_posts(db, user_id), which chooses the cheaper plan.
-std::vector<Post> followed_posts(core::Db& db, std::int64_t user_id, long limit, long offset,
-                                 long followed_total);
 std::optional<Post> find_post(core::Db& db, std::int64_t id);
 
-// Which plan a followed feed uses (see followed_posts): true when walking
+// Which plan a followed feed uses (see followed_feed): true when walking
 // the timeline reads fewer index entries than gathering the followed posts.
 bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_posts);
 
-long count_posts(core::Db& db);                                 // site counter
-long count_followed_posts(core::Db& db, std::int64_t user_id);  // sum of counters
+long count_posts(core::Db& db);  // site counter
 
 // One page of all posts (?page= as asked, -1 = the last) with its pagination
 // from the site counter: the home page. The first pages take one query (the
@@ -50,6 +45,10 @@ struct PostPage {
   std::vector<Post> posts;
 };
 PostPage recent_posts_page(core::Db& db, long page, long per_page);
+// A page of the posts of the users user_id follows (themselves included),
+// newest first; the total is the sum of their post counters. At most three
+// indexed statements whatever the page (see feed_walks_timeline).
+PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_page);
 
 // Creates the post (and bumps the counters) in one transaction; returns its id.
 std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body);
