@@ -85,19 +85,4 @@ void release_mail(core::Db& db, std::int64_t id, int due_in_seconds) {
       due_in_seconds < 0 ? 0 : due_in_seconds, id);
 }
 
-OutboxStatus outbox_status(core::Db& db) {
-  auto rs = db.query(
-      "SELECT COUNT(CASE WHEN sent_at IS NULL THEN 1 END),"
-      " COUNT(sent_at),"
-      " COUNT(CASE WHEN sent_at IS NULL AND attempts > 0 THEN 1 END)"
-      " FROM mail_outbox");
-  OutboxStatus s;
-  if (rs->next()) {
-    s.pending = static_cast<long>(rs->getInt64(1));
-    s.sent = static_cast<long>(rs->getInt64(2));
-    s.failing = static_cast<long>(rs->getInt64(3));
-  }
-  return s;
-}
-
 }  // namespace inkwell::models

@@ -52,11 +52,4 @@ void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error, int
 // The mailer uses it for the claimed messages it did not get to (shutdown).
 void release_mail(core::Db& db, std::int64_t id, int due_in_seconds = 0);
 
-struct OutboxStatus {
-  long pending = 0;  // not sent yet (failing ones included)
-  long sent = 0;     // delivered
-  long failing = 0;  // not sent yet, at least one failed attempt
-};
-OutboxStatus outbox_status(core::Db& db);
-
 }  // namespace inkwell::models
