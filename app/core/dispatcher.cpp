@@ -67,10 +67,6 @@ Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline
   }
 }
 
-http::Response Dispatcher::error_page(Context& ctx, int status, std::string_view message) {
-  return error_response(ctx, status, message);
-}
-
 http::Response Dispatcher::run(Context& ctx, const Route& route) {
   http::Request& req = ctx.req;
   if (!is_api(req)) {
@@ -82,7 +78,7 @@ http::Response Dispatcher::run(Context& ctx, const Route& route) {
     // Every state-changing form is checked, whatever the handler reads.
     if (!is_safe_method(req.method) && !csrf_valid(ctx)) {
       log("csrf: refused ", req.method_name, ' ', req.path);
-      return error_page(ctx, 400);
+      return error_response(ctx, 400);
     }
     if (pipeline_.gate) {
       if (auto early = pipeline_.gate(ctx)) return std::move(*early);
@@ -93,9 +89,9 @@ http::Response Dispatcher::run(Context& ctx, const Route& route) {
   const Guard& g = route.guard;
   if ((g.login || g.permission) && !ctx.user) {
     if (pipeline_.login_redirect && !is_api(req)) return pipeline_.login_redirect(ctx);
-    return error_page(ctx, 401, "Invalid credentials");
+    return error_response(ctx, 401, "Invalid credentials");
   }
-  if (g.permission && !ctx.can(g.permission)) return error_page(ctx, 403);
+  if (g.permission && !ctx.can(g.permission)) return error_response(ctx, 403);
   if (g.anonymous_only && ctx.user) return http::Response::redirect("/");
   return route.handler(ctx);
 }
@@ -125,7 +121,7 @@ void Dispatcher::finish(Context& ctx, http::Response& res) {
 
 http::Response Dispatcher::handle(http::Request& req) {
   Context ctx(config_, router_, view_, db_, req);
-  if (req.refused) return error_page(ctx, req.refused, req.refused_reason);
+  if (req.refused) return error_response(ctx, req.refused, req.refused_reason);
   // A visitor's GET (no session, no flash) may be answered from the cache.
   const bool visitor_read = cache_ && is_safe_method(req.method) && !is_api(req) &&
                             !req.cookies.has(kSessionCookie) && !req.cookies.has(kRememberCookie) &&
@@ -151,7 +147,7 @@ http::Response Dispatcher::handle(http::Request& req) {
         log("identify failed on ", req.path, ": ", e.what());
       }
     }
-    http::Response res = error_page(ctx, m.allowed == 0 ? 404 : 405);
+    http::Response res = error_response(ctx, m.allowed == 0 ? 404 : 405);
     if (m.allowed) res.header("Allow", http::methods_to_string(m.allowed));
     finish(ctx, res);
     return res;
@@ -161,11 +157,11 @@ http::Response Dispatcher::handle(http::Request& req) {
     try {
       res = run(ctx, *m.route);
     } catch (const http::HttpError& e) {
-      res = error_page(ctx, e.status, e.what());
+      res = error_response(ctx, e.status, e.what());
     } catch (const DbUnavailable& e) {
       log("database unavailable: ", e.what());
       db_.reset();
-      res = error_page(ctx, 503);
+      res = error_response(ctx, 503);
     } catch (const sql::SQLException& e) {
       db_.reset();
       // The server went away: reconnect once; only a read may be replayed.
@@ -179,10 +175,10 @@ http::Response Dispatcher::handle(http::Request& req) {
         continue;
       }
       log("database error ", e.getErrorCode(), " on ", req.path, ": ", e.what());
-      res = error_page(ctx, is_connection_lost(e) ? 503 : 500);
+      res = error_response(ctx, is_connection_lost(e) ? 503 : 500);
     } catch (const std::exception& e) {
       log("unhandled error on ", req.method_name, ' ', req.path, ": ", e.what());
-      res = error_page(ctx, 500);
+      res = error_response(ctx, 500);
     }
     break;
   }

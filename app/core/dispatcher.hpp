@@ -38,7 +38,6 @@ class Dispatcher {
 
  private:
   http::Response run(Context& ctx, const Route& route);
-  http::Response error_page(Context& ctx, int status, std::string_view message = "");
   void finish(Context& ctx, http::Response& res);
 
   const Config& config_;
