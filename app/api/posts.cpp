@@ -3,6 +3,7 @@
 #include "api/json.hpp"
 
 namespace inkwell::api {
+
 http::Response posts(core::Context& ctx) {
   auto page = page_of(ctx, ctx.config.posts_per_page, models::count_posts(ctx.db));
   return reply(posts_page(models::recent_posts(ctx.db, page.per_page, page.offset()), page,
