@@ -62,15 +62,4 @@ void send_confirmation(core::Context& ctx, std::int64_t user_id, const std::stri
   send_email(ctx, email, "Confirm Your Account", "auth/email/confirm", dict);
 }
 
-http::Response form_page(core::Context& ctx, std::string_view title, core::Form& form,
-                         std::string_view links_section, int status) {
-  core::Page page(ctx, "auth/form_page.tpl", title);
-  page.dict().SetValue("HEADING", ctemplate::TemplateString(title.data(), title.size()));
-  if (!links_section.empty()) {
-    page.dict().ShowSection(ctemplate::TemplateString(links_section.data(), links_section.size()));
-  }
-  form.fill(page.dict(), ctx.csrf_token());
-  return page.render(status);
-}
-
 }  // namespace inkwell::auth

@@ -38,8 +38,4 @@ void send_email(core::Context& ctx, const std::string& to, std::string_view subj
 void send_confirmation(core::Context& ctx, std::int64_t user_id, const std::string& email,
                        const std::string& username);
 
-// The page of an account form: a heading, the form and (optional) links.
-http::Response form_page(core::Context& ctx, std::string_view title, core::Form& form,
-                         std::string_view links_section = "", int status = 200);
-
 }  // namespace inkwell::auth

@@ -1,23 +1,24 @@
 // /auth/change_email and /auth/change_email/<token>.
 #include "auth/account.hpp"
 #include "auth/handlers.hpp"
+#include "core/view.hpp"
 
 namespace inkwell::auth {
 
 http::Response change_email_request(core::Context& ctx) {
   core::Form form({{"email", "New Email", "email"}, {"password", "Password", "password"}},
                   "Update Email Address");
-  if (ctx.req.method != http::POST) return form_page(ctx, "Change Your Email Address", form);
+  if (ctx.req.method != http::POST) return core::form_page(ctx, "Change Your Email Address", form);
 
   form.read(ctx.req.form);
   form.require({"email", "password"});
   check_new_email(ctx, form, "email");
-  if (!form.valid()) return form_page(ctx, "Change Your Email Address", form);
+  if (!form.valid()) return core::form_page(ctx, "Change Your Email Address", form);
   auto check = models::check_password(ctx.db, ctx.user->id, form.value("password"),
                                       ctx.config.password_method);
   if (!check.ok) {
     ctx.flash("Invalid email or password.", "danger");
-    return form_page(ctx, "Change Your Email Address", form);
+    return core::form_page(ctx, "Change Your Email Address", form);
   }
   std::string new_email = models::normalize_email(form.value("email"));
   ctemplate::TemplateDictionary dict("mail");

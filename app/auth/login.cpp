@@ -2,6 +2,7 @@
 #include "auth/account.hpp"
 #include "auth/handlers.hpp"
 #include "auth/sessions.hpp"
+#include "core/view.hpp"
 #include "models/session.hpp"
 
 namespace inkwell::auth {
@@ -28,26 +29,26 @@ bool safe_next(std::string_view next) {
 
 http::Response login(core::Context& ctx) {
   core::Form form = login_form();
-  if (ctx.req.method != http::POST) return form_page(ctx, "Login", form, "LOGIN_LINKS");
+  if (ctx.req.method != http::POST) return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
 
   form.read(ctx.req.form);
   form.require({"email", "password"});
   if (!form.value("email").empty() && !models::valid_email(form.value("email"))) {
     form.error("email", "Invalid email address.");
   }
-  if (!form.valid()) return form_page(ctx, "Login", form, "LOGIN_LINKS");
+  if (!form.valid()) return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
 
   std::string email = models::normalize_email(form.value("email"));
   if (models::login_throttled(ctx.db, email, ctx.req.remote_addr)) {
     ctx.flash("Too many failed login attempts. Please try again later.", "danger");
-    return form_page(ctx, "Login", form, "LOGIN_LINKS", 429);
+    return core::form_page(ctx, "Login", form, "LOGIN_LINKS", 429);
   }
   auto check =
       models::check_login(ctx.db, email, form.value("password"), ctx.config.password_method);
   if (!check.user) {
     models::record_login_failure(ctx.db, email, ctx.req.remote_addr);
     ctx.flash("Invalid email or password.", "danger");
-    return form_page(ctx, "Login", form, "LOGIN_LINKS");
+    return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
   }
   const models::User& user = *check.user;
 

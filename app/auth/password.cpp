@@ -2,6 +2,7 @@
 #include "auth/account.hpp"
 #include "auth/handlers.hpp"
 #include "auth/sessions.hpp"
+#include "core/view.hpp"
 
 namespace inkwell::auth {
 
@@ -10,17 +11,17 @@ http::Response change_password(core::Context& ctx) {
                    {"password", "New password", "password"},
                    {"password2", "Confirm new password", "password"}},
                   "Update Password");
-  if (ctx.req.method != http::POST) return form_page(ctx, "Change Password", form);
+  if (ctx.req.method != http::POST) return core::form_page(ctx, "Change Password", form);
 
   form.read(ctx.req.form);
   form.require({"old_password", "password", "password2"});
   check_new_password(form, "password", "password2");
-  if (!form.valid()) return form_page(ctx, "Change Password", form);
+  if (!form.valid()) return core::form_page(ctx, "Change Password", form);
   auto check = models::check_password(ctx.db, ctx.user->id, form.value("old_password"),
                                       ctx.config.password_method);
   if (!check.ok) {
     ctx.flash("Invalid password.", "danger");
-    return form_page(ctx, "Change Password", form);
+    return core::form_page(ctx, "Change Password", form);
   }
   core::Db::Transaction tx(ctx.db);
   models::set_password(ctx.db, ctx.user->id, form.value("password"), ctx.config.password_method);
@@ -32,14 +33,14 @@ http::Response change_password(core::Context& ctx) {
 
 http::Response password_reset_request(core::Context& ctx) {
   core::Form form({{"email", "Email", "email"}}, "Reset Password");
-  if (ctx.req.method != http::POST) return form_page(ctx, "Reset Your Password", form);
+  if (ctx.req.method != http::POST) return core::form_page(ctx, "Reset Your Password", form);
 
   form.read(ctx.req.form);
   form.require({"email"});
   if (!form.value("email").empty() && !models::valid_email(form.value("email"))) {
     form.error("email", "Invalid email address.");
   }
-  if (!form.valid()) return form_page(ctx, "Reset Your Password", form);
+  if (!form.valid()) return core::form_page(ctx, "Reset Your Password", form);
   if (auto user = models::find_user_by_email(ctx.db, form.value("email"))) {
     // The token carries a stamp of the current hash: once the password
     // changes, the link stops working (it works once).
@@ -67,12 +68,12 @@ http::Response password_reset(core::Context& ctx) {
   core::Form form(
       {{"password", "New Password", "password"}, {"password2", "Confirm password", "password"}},
       "Reset Password");
-  if (ctx.req.method != http::POST) return form_page(ctx, "Reset Your Password", form);
+  if (ctx.req.method != http::POST) return core::form_page(ctx, "Reset Your Password", form);
 
   form.read(ctx.req.form);
   form.require({"password", "password2"});
   check_new_password(form, "password", "password2");
-  if (!form.valid()) return form_page(ctx, "Reset Your Password", form);
+  if (!form.valid()) return core::form_page(ctx, "Reset Your Password", form);
   core::Db::Transaction tx(ctx.db);
   models::set_password(ctx.db, token->user_id, form.value("password"), ctx.config.password_method);
   end_other_sessions(ctx, token->user_id);

@@ -22,7 +22,7 @@ bool is_duplicate_key(const sql::SQLException& e) {
 
 http::Response register_user(core::Context& ctx) {
   core::Form form = register_form();
-  if (ctx.req.method != http::POST) return form_page(ctx, "Register", form);
+  if (ctx.req.method != http::POST) return core::form_page(ctx, "Register", form);
 
   form.read(ctx.req.form);
   form.require({"email", "username", "password", "password2"});
@@ -36,7 +36,7 @@ http::Response register_user(core::Context& ctx) {
     }
   }
   check_new_password(form, "password", "password2");
-  if (!form.valid()) return form_page(ctx, "Register", form);
+  if (!form.valid()) return core::form_page(ctx, "Register", form);
 
   models::NewUser u;
   u.email = models::normalize_email(form.value("email"));
@@ -62,7 +62,7 @@ http::Response register_user(core::Context& ctx) {
     if (models::username_taken(ctx.db, u.username)) {
       form.error("username", "Username already in use.");
     }
-    return form_page(ctx, "Register", form);
+    return core::form_page(ctx, "Register", form);
   }
   ctx.flash("A confirmation email has been sent to you by email.");
   return http::Response::redirect(ctx.url_for("auth.login"));

@@ -76,6 +76,17 @@ void Page::fill_layout() {
   }
 }
 
+http::Response form_page(Context& ctx, std::string_view title, const Form& form,
+                         std::string_view extra_section, int status) {
+  Page page(ctx, "form_page.tpl", title);
+  page.dict().SetValue("HEADING", ctemplate::TemplateString(title.data(), title.size()));
+  if (!extra_section.empty()) {
+    page.dict().ShowSection(ctemplate::TemplateString(extra_section.data(), extra_section.size()));
+  }
+  form.fill(page.dict(), ctx.csrf_token());
+  return page.render(status);
+}
+
 http::Response Page::render(int status) {
   fill_layout();
   return http::Response::html(ctx_.view.expand("layout.tpl", layout_), status);

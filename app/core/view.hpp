@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/context.hpp"
+#include "core/form.hpp"
 #include "core/http.hpp"
 
 namespace inkwell::core {
@@ -41,5 +42,10 @@ class Page {
   ctemplate::TemplateDictionary layout_;
   ctemplate::TemplateDictionary* content_;
 };
+
+// The page of a form (views/form_page.tpl): the title as heading, the form,
+// and optionally one more section of that template shown (e.g. LOGIN_LINKS).
+http::Response form_page(Context& ctx, std::string_view title, const Form& form,
+                         std::string_view extra_section = "", int status = 200);
 
 }  // namespace inkwell::core

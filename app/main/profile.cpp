@@ -93,13 +93,6 @@ void check_profile_fields(core::Form& form) {
   }
 }
 
-http::Response form_page(core::Context& ctx, const core::Form& form, int status = 200) {
-  core::Page page(ctx, "edit_profile.tpl", "Edit Profile");
-  page.dict().SetValue("HEADING", "Edit Profile");
-  form.fill(page.dict(), ctx.csrf_token());
-  return page.render(status);
-}
-
 core::Form admin_form(const std::vector<models::Role>& roles) {
   core::FieldSpec role{"role", "Role", "select"};
   for (const models::Role& r : roles) role.options.emplace_back(std::to_string(r.id), r.name);
@@ -166,11 +159,11 @@ http::Response edit_profile(core::Context& ctx) {
   if (ctx.req.method != http::POST) {
     auto u = http::or_404(models::find_user(ctx.db, ctx.user->id));
     fill_profile_fields(form, u);
-    return form_page(ctx, form);
+    return core::form_page(ctx, "Edit Profile", form);
   }
   form.read(ctx.req.form);
   check_profile_fields(form);
-  if (!form.valid()) return form_page(ctx, form);
+  if (!form.valid()) return core::form_page(ctx, "Edit Profile", form);
   models::update_profile(ctx.db, ctx.user->id, form.value("name"), form.value("location"),
                          form.value("about_me"));
   ctx.flash("Your profile has been updated.", "success");
@@ -187,7 +180,7 @@ http::Response edit_profile_admin(core::Context& ctx) {
     form.set("confirmed", u.confirmed ? "y" : "");
     form.set("role", std::to_string(u.role_id));
     fill_profile_fields(form, u);
-    return form_page(ctx, form);
+    return core::form_page(ctx, "Edit Profile", form);
   }
 
   form.read(ctx.req.form);
@@ -196,7 +189,7 @@ http::Response edit_profile_admin(core::Context& ctx) {
   auto role = chosen_role(form, roles);
   if (!role) form.error("role", "Not a valid choice.");
   check_profile_fields(form);
-  if (!form.valid()) return form_page(ctx, form);
+  if (!form.valid()) return core::form_page(ctx, "Edit Profile", form);
 
   const std::string& username = form.value("username");
   try {
@@ -211,7 +204,7 @@ http::Response edit_profile_admin(core::Context& ctx) {
     // Lost a race with another change to the same address or name.
     check_account_fields(ctx, form, u);
     if (form.valid()) throw;
-    return form_page(ctx, form);
+    return core::form_page(ctx, "Edit Profile", form);
   }
   ctx.flash("The profile has been updated.", "success");
   return http::Response::redirect(ctx.url_for("main.user", {username}));
