@@ -54,8 +54,8 @@ Router::Router(std::vector<Route> routes) {
   for (const Route& r : routes) routes_.push_back({r, compile(r.pattern)});
 }
 
-bool Router::match_segments(const Compiled& c, std::string_view path, http::Params& params) {
-  std::vector<std::string_view> parts = split_path(path);
+bool Router::match_segments(const Compiled& c, const std::vector<std::string_view>& parts,
+                            http::Params& params) {
   if (parts.size() != c.segments.size()) return false;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const Segment& s = c.segments[i];
@@ -82,10 +82,11 @@ bool Router::match_segments(const Compiled& c, std::string_view path, http::Para
 Router::Match Router::match(http::Method method, std::string_view path,
                             http::Params& params) const {
   const http::Method wanted = method == http::HEAD ? http::GET : method;
+  const std::vector<std::string_view> parts = split_path(path);
   Match m;
   for (const Compiled& c : routes_) {
     http::Params found;
-    if (!match_segments(c, path, found)) continue;
+    if (!match_segments(c, parts, found)) continue;
     if (c.route.methods & wanted) {
       m.route = &c.route;
       params = std::move(found);

@@ -56,7 +56,9 @@ class Router {
     std::vector<Segment> segments;
   };
   static std::vector<Segment> compile(std::string_view pattern);
-  static bool match_segments(const Compiled& c, std::string_view path, http::Params& params);
+  // parts: the request path split once per request (split_path).
+  static bool match_segments(const Compiled& c, const std::vector<std::string_view>& parts,
+                             http::Params& params);
 
   std::vector<Compiled> routes_;
 };
