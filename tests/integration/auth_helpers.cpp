@@ -15,19 +15,6 @@
 namespace itest::auth {
 namespace {
 
-// 'text' for /bin/sh.
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (char ch : text) {
-    if (ch == '\'') {
-      out += "'\\''";
-    } else {
-      out += ch;
-    }
-  }
-  return out + "'";
-}
-
 std::string mariadb_command() {
   return "mariadb --socket=" + shell_quote(env_or("INKWELL_DB_SOCKET", "")) + " -u" +
          shell_quote(env_or("INKWELL_DB_USER", "inkwell")) + " -p" +

@@ -62,6 +62,27 @@ std::string run(const std::string& command, int* status) {
   return out;
 }
 
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char ch : text) {
+    if (ch == '\'') {
+      out += "'\\''";
+    } else {
+      out += ch;
+    }
+  }
+  return out + "'";
+}
+
+std::string inkwell_binary() {
+  return env_or("INKWELL_BUILD_DIR", "build") + "/inkwell";
+}
+
+std::string inkwell_cli(const std::string& args, int* status, const std::string& env) {
+  return run(env + (env.empty() ? "" : " ") + inkwell_binary() + " " + args + " </dev/null 2>&1",
+             status);
+}
+
 Client::Client() : curl_(curl_easy_init()) {
   curl_easy_setopt(curl_.get(), CURLOPT_COOKIEFILE, "");  // in-memory cookie jar
   curl_easy_setopt(curl_.get(), CURLOPT_TIMEOUT, 30L);

@@ -25,6 +25,12 @@ std::string stack_dir();
 std::string env_or(const char* name, const std::string& fallback);
 // Runs a shell command, returns its stdout; exit status in *status if given.
 std::string run(const std::string& command, int* status = nullptr);
+// 'text' quoted for /bin/sh.
+std::string shell_quote(const std::string& text);
+// The admin command line under test (INKWELL_BUILD_DIR, default build/).
+std::string inkwell_binary();
+// Runs `[env] inkwell ARGS` with an empty stdin, stderr joined to stdout.
+std::string inkwell_cli(const std::string& args, int* status, const std::string& env = "");
 
 class Client {
  public:

@@ -15,33 +15,20 @@
 
 namespace {
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string inkwell() {
-  return itest::env_or("INKWELL_BUILD_DIR", "build") + "/inkwell";
-}
+using itest::inkwell_binary;
+using itest::shell_quote;
 
 // Runs `env inkwell ARGS` (stdin empty, stderr joined to stdout); the exit
 // status goes to *status.
 std::string cli(const std::string& args, int* status, const std::string& env = "") {
-  return itest::run(env + (env.empty() ? "" : " ") + inkwell() + " " + args + " </dev/null 2>&1",
-                    status);
+  return itest::inkwell_cli(args, status, env);
 }
 
 // The same with `input` and a newline on stdin, through a pipe.
 std::string cli_with_input(const std::string& args, const std::string& input, int* status) {
   return itest::run(
-      "printf '%s\\n' " + shell_quote(input) + " | " + inkwell() + " " + args + " 2>&1", status);
+      "printf '%s\\n' " + shell_quote(input) + " | " + inkwell_binary() + " " + args + " 2>&1",
+      status);
 }
 
 // The output of a query through the mariadb client (-N -B); REQUIREs success.

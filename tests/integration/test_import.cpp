@@ -21,25 +21,10 @@ using itest::auth::sql_value;
 
 namespace {
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
+using itest::shell_quote;
 
-std::string inkwell() {
-  return itest::env_or("INKWELL_BUILD_DIR", "build") + "/inkwell";
-}
-
-// Runs `inkwell ARGS` (stdin empty, stderr joined to stdout).
 std::string cli(const std::string& args, int* status) {
-  return itest::run(inkwell() + " " + args + " </dev/null 2>&1", status);
+  return itest::inkwell_cli(args, status);
 }
 
 bool has(const std::string& text, const std::string& part) {
@@ -187,10 +172,10 @@ TEST_CASE("import-flasky: imports a Flasky database; its users log in with their
   int status = -1;
 
   // An account of ours whose username and email the Flasky database also has.
-  std::string out =
-      itest::run("printf '%s\\n' 'long enough 1' | " + inkwell() + " create-user --email " + p +
-                     "taken@example.com --username " + p + "taken --confirmed 2>&1",
-                 &status);
+  std::string out = itest::run("printf '%s\\n' 'long enough 1' | " + itest::inkwell_binary() +
+                                   " create-user --email " + p + "taken@example.com --username " +
+                                   p + "taken --confirmed 2>&1",
+                               &status);
   REQUIRE_MESSAGE(status == 0, out);
 
   FlaskyFile flasky;

@@ -314,7 +314,8 @@ TEST_CASE("page cache: a page with a visitor's CSRF token is never served to ano
   CHECK(r.contains("This field is required."));
 }
 
-TEST_CASE("navbar: Moderate Comments for moderators only; Profile and the account menu when logged in") {
+TEST_CASE(
+    "navbar: Moderate Comments for moderators only; Profile and the account menu when logged in") {
   Client c;
   Account a = confirmed_user(c, "navbar");
   Reply r = c.get("/");
