@@ -168,38 +168,40 @@ std::string url_encode(std::string_view in) {
   return out;
 }
 
-bool valid_utf8(std::string_view s) {
+std::size_t utf8_sequence_length(std::string_view s) {
+  if (s.empty()) return 0;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* const end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    // Unicode Table 3-7: well-formed byte sequences. The allowed range of the
-    // second byte rules out overlongs, surrogates and code points > U+10FFFF.
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;  // continuation byte, C0/C1 (overlong) or F5..FF
-    }
-    if (static_cast<std::size_t>(end - p) < len) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (std::size_t k = 2; k < len; ++k) {
-      if ((p[k] & 0xC0) != 0x80) return false;
-    }
-    p += len;
+  const unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  // Unicode Table 3-7: well-formed byte sequences. The allowed range of the
+  // second byte rules out overlongs, surrogates and code points > U+10FFFF.
+  std::size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;  // continuation byte, C0/C1 (overlong) or F5..FF
+  }
+  if (s.size() < len || p[1] < lo || p[1] > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k) {
+    if ((p[k] & 0xC0) != 0x80) return 0;
+  }
+  return len;
+}
+
+bool valid_utf8(std::string_view s) {
+  while (!s.empty()) {
+    std::size_t len = utf8_sequence_length(s);
+    if (len == 0) return false;
+    s.remove_prefix(len);
   }
   return true;
 }

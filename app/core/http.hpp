@@ -47,6 +47,8 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_as_spac
 // Percent-encodes everything but RFC 3986 unreserved characters.
 std::string url_encode(std::string_view in);
 bool valid_utf8(std::string_view s);
+// The length of the well-formed UTF-8 sequence s starts with, or 0.
+std::size_t utf8_sequence_length(std::string_view s);
 
 // application/x-www-form-urlencoded (also query strings). Returns nullopt if
 // any name or value is malformed, not UTF-8 or contains a NUL byte.

@@ -16,6 +16,7 @@
 #include <utility>
 #include <variant>
 
+#include "core/http.hpp"
 #include "core/markdown.hpp"
 #include "core/security.hpp"
 #include "models/batch_insert.hpp"
@@ -40,46 +41,26 @@ constexpr std::size_t kPasswordHashBytes = 255;
 // (Unicode Table 3-7: no overlongs, surrogates or code points > U+10FFFF),
 // and every NUL, with U+FFFD. Returns true when s changed.
 bool repair_utf8(std::string& s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* const end = p + s.size();
+  std::string_view rest = s;
   std::string out;
   bool changed = false;
-  const auto* copied = p;  // the first byte not yet appended to out
-  while (p < end) {
-    const unsigned char c = *p;
-    std::size_t len = 0;
-    if (c >= 0x01 && c < 0x80) {
-      len = 1;
-    } else {
-      unsigned char lo = 0x80, hi = 0xBF;
-      if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-      } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-      } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-      }
-      if (len > 0 && (static_cast<std::size_t>(end - p) < len || p[1] < lo || p[1] > hi)) len = 0;
-      for (std::size_t k = 2; k < len; ++k) {
-        if ((p[k] & 0xC0) != 0x80) len = 0;
-      }
-    }
+  std::size_t copied = 0;  // the first byte of s not yet appended to out
+  while (!rest.empty()) {
+    const std::size_t at = s.size() - rest.size();
+    const std::size_t len = rest.front() == '\0' ? 0 : http::utf8_sequence_length(rest);
     if (len > 0) {
-      p += len;
+      rest.remove_prefix(len);
       continue;
     }
     if (!changed) out.reserve(s.size() + 16);
     changed = true;
-    out.append(reinterpret_cast<const char*>(copied), static_cast<std::size_t>(p - copied));
+    out.append(s, copied, at - copied);
     out.append("\xEF\xBF\xBD");
-    copied = ++p;
+    rest.remove_prefix(1);
+    copied = at + 1;
   }
   if (!changed) return false;
-  out.append(reinterpret_cast<const char*>(copied), static_cast<std::size_t>(end - copied));
+  out.append(s, copied, std::string::npos);
   s = std::move(out);
   return true;
 }
