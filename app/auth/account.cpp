@@ -14,12 +14,16 @@ ctemplate::TemplateString ts(const std::string& s) {
 
 }  // namespace
 
-void check_new_email(core::Context& ctx, core::Form& form, std::string_view field) {
+bool check_email(core::Form& form, std::string_view field) {
   const std::string& email = form.value(field);
-  if (email.empty()) return;  // "required" reports it
-  if (!models::valid_email(email)) {
-    form.error(field, "Invalid email address.");
-  } else if (models::email_taken(ctx.db, email)) {
+  if (email.empty()) return false;  // "required" reports it
+  if (models::valid_email(email)) return true;
+  form.error(field, "Invalid email address.");
+  return false;
+}
+
+void check_new_email(core::Context& ctx, core::Form& form, std::string_view field) {
+  if (check_email(form, field) && models::email_taken(ctx.db, form.value(field))) {
     form.error(field, "Email already registered.");
   }
 }

@@ -13,7 +13,10 @@
 
 namespace inkwell::auth {
 
-// Checks `field` as an email address (format, length, not taken).
+// Checks `field` as an email address (format, length); false when it is
+// empty or refused.
+bool check_email(core::Form& form, std::string_view field);
+// Checks `field` as a new email address (format, length, not taken).
 void check_new_email(core::Context& ctx, core::Form& form, std::string_view field);
 // Checks a new password and its repetition (length, match).
 void check_new_password(core::Form& form, std::string_view field, std::string_view repeat);

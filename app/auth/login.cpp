@@ -33,9 +33,7 @@ http::Response login(core::Context& ctx) {
 
   form.read(ctx.req.form);
   form.require({"email", "password"});
-  if (!form.value("email").empty() && !models::valid_email(form.value("email"))) {
-    form.error("email", "Invalid email address.");
-  }
+  check_email(form, "email");
   if (!form.valid()) return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
 
   std::string email = models::normalize_email(form.value("email"));

@@ -37,9 +37,7 @@ http::Response password_reset_request(core::Context& ctx) {
 
   form.read(ctx.req.form);
   form.require({"email"});
-  if (!form.value("email").empty() && !models::valid_email(form.value("email"))) {
-    form.error("email", "Invalid email address.");
-  }
+  check_email(form, "email");
   if (!form.valid()) return core::form_page(ctx, "Reset Your Password", form);
   if (auto user = models::find_user_by_email(ctx.db, form.value("email"))) {
     // The token carries a stamp of the current hash: once the password
