@@ -313,3 +313,19 @@ TEST_CASE("profile: error pages show the logged-in user's navbar") {
   Reply v = Client().get("/no/such/page");
   CHECK(v.contains(">Log In<"));
 }
+
+TEST_CASE("profile: last_seen moves with activity, at most once a minute") {
+  Client c;
+  Account a = confirmed_user(c, "seen");
+  const std::string who = "username = " + sql_quote(a.username);
+  // Seen two minutes ago: the next request records the visit.
+  sql("UPDATE users SET last_seen = NOW(6) - INTERVAL 120 SECOND WHERE " + who);
+  REQUIRE(c.get("/").status == 200);
+  CHECK(sql_count("SELECT TIMESTAMPDIFF(SECOND, last_seen, NOW(6)) < 10 FROM users WHERE " + who) ==
+        1);
+  // Seen 30 seconds ago: no write for this request.
+  sql("UPDATE users SET last_seen = NOW(6) - INTERVAL 30 SECOND WHERE " + who);
+  REQUIRE(c.get("/").status == 200);
+  CHECK(sql_count("SELECT TIMESTAMPDIFF(SECOND, last_seen, NOW(6)) >= 29 FROM users WHERE " +
+                  who) == 1);
+}
