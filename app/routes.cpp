@@ -46,8 +46,10 @@ std::vector<core::Route> routes() {
       {GET | POST, "/auth/reset/<token>", auth::password_reset, "auth.password_reset", visitor},
       {GET | POST, "/auth/change_email", auth::change_email_request, "auth.change_email_request", login},
       {GET, "/auth/change_email/<token>", auth::change_email, "auth.change_email", login},
+      {GET, "/auth/account", auth::account, "auth.account", login},
+      {POST, "/auth/sessions/revoke-others", auth::revoke_other_sessions, "auth.revoke_other_sessions", login},
 
-      {POST, "/api/v1/tokens/", api::new_token, "api.new_token", login},
+      {POST, "/api/v1/tokens/", auth::new_api_token, "api.new_token", login},
       {GET, "/api/v1/posts/", api::posts, "api.posts", login},
       {POST, "/api/v1/posts/", api::new_post, "api.new_post", login},
       {GET, "/api/v1/posts/<int:id>", api::post, "api.post", login},

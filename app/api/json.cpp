@@ -22,13 +22,17 @@ nlohmann::json post_json(const models::Post& p) {
           {"comment_count", p.comment_count}};
 }
 
-nlohmann::json comment_json(const models::Comment& c) {
-  return {{"url", "/api/v1/comments/" + std::to_string(c.id)},
-          {"post_url", post_path(c.post_id)},
-          {"body", c.body},
-          {"body_html", c.body_html},
-          {"timestamp", c.timestamp},
-          {"author_url", user_path(c.author_id)}};
+nlohmann::json comment_json(const models::Comment& c, bool show_disabled) {
+  nlohmann::json j{{"url", "/api/v1/comments/" + std::to_string(c.id)},
+                   {"post_url", post_path(c.post_id)},
+                   {"timestamp", c.timestamp},
+                   {"author_url", user_path(c.author_id)}};
+  if (c.disabled) j["disabled"] = true;
+  if (!c.disabled || show_disabled) {
+    j["body"] = c.body;
+    j["body_html"] = c.body_html;
+  }
+  return j;
 }
 
 nlohmann::json user_json(const models::User& u) {

@@ -33,6 +33,12 @@ void delete_session(core::Db& db, std::string_view id_hash) {
   db.execute("DELETE FROM sessions WHERE id_hash = ?", id_hash);
 }
 
+long count_sessions(core::Db& db, std::int64_t user_id) {
+  auto rs =
+      db.query("SELECT COUNT(*) FROM sessions WHERE user_id = ? AND expires_at > NOW(6)", user_id);
+  return rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
+}
+
 void delete_other_sessions(core::Db& db, std::int64_t user_id, std::string_view keep_hash) {
   db.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", user_id, keep_hash);
 }
@@ -60,37 +66,39 @@ void delete_other_remember_tokens(core::Db& db, std::int64_t user_id, std::strin
   db.execute("DELETE FROM remember_tokens WHERE user_id = ? AND id_hash <> ?", user_id, keep_hash);
 }
 
-FailureCounts recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
+LoginFailures recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
                                     long window_seconds) {
   auto seconds = static_cast<std::int64_t>(window_seconds);
   auto rs = db.query(
-      "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? AND "
+      "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? AND address = ? AND "
       "failed_at > NOW(6) - INTERVAL ? SECOND), "
       "(SELECT COUNT(*) FROM login_failures WHERE address = ? AND "
+      "failed_at > NOW(6) - INTERVAL ? SECOND), "
+      "(SELECT COUNT(*) FROM login_failures WHERE email = ? AND "
       "failed_at > NOW(6) - INTERVAL ? SECOND)",
-      email, seconds, address, seconds);
-  FailureCounts c;
+      email, address, seconds, address, seconds, email, seconds);
+  LoginFailures f;
   if (rs->next()) {
-    c.by_email = static_cast<long>(rs->getInt64(1));
-    c.by_address = static_cast<long>(rs->getInt64(2));
+    f.pair = static_cast<long>(rs->getInt64(1));
+    f.address = static_cast<long>(rs->getInt64(2));
+    f.account = email.empty() ? 0 : static_cast<long>(rs->getInt64(3));
   }
-  return c;
-}
-
-bool login_throttled(core::Db& db, std::string_view email, std::string_view address) {
-  constexpr long kWindow = 15 * 60;
-  constexpr long kPerAccount = 5;
-  constexpr long kPerAddress = 20;
-  FailureCounts c = recent_login_failures(db, email, address, kWindow);
-  return c.by_email >= kPerAccount || c.by_address >= kPerAddress;
+  return f;
 }
 
 void record_login_failure(core::Db& db, std::string_view email, std::string_view address) {
   db.execute("INSERT INTO login_failures (email, address) VALUES (?, ?)", email, address);
 }
 
-void clear_login_failures(core::Db& db, std::string_view email) {
-  db.execute("DELETE FROM login_failures WHERE email = ?", email);
+void clear_login_failures(core::Db& db, std::string_view email, std::string_view address) {
+  db.execute("DELETE FROM login_failures WHERE email = ? AND address = ?", email, address);
+}
+
+bool claim_login_alert(core::Db& db, std::int64_t user_id, long min_interval_seconds) {
+  return db.execute(
+             "UPDATE users SET login_alert_at = NOW(6) WHERE id = ? AND "
+             "(login_alert_at IS NULL OR login_alert_at < NOW(6) - INTERVAL ? SECOND)",
+             user_id, static_cast<std::int64_t>(min_interval_seconds)) == 1;
 }
 
 }  // namespace inkwell::models

@@ -11,7 +11,7 @@ constexpr std::string_view kUserColumns =
     "SELECT u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
     "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
     "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
-    "u.followers_count, u.following_count "
+    "u.followers_count, u.following_count, u.token_version "
     "FROM users u JOIN roles r ON r.id = u.role_id ";
 
 std::optional<User> read_user(sql::ResultSet& rs) {
@@ -33,6 +33,7 @@ std::optional<User> read_user(sql::ResultSet& rs) {
   u.post_count = static_cast<long>(rs.getInt64(14));
   u.followers_count = static_cast<long>(rs.getInt64(15));
   u.following_count = static_cast<long>(rs.getInt64(16));
+  u.token_version = rs.getUInt(17);
   return u;
 }
 
@@ -162,13 +163,24 @@ LoginCheck check_login(core::Db& db, std::string_view email, std::string_view pa
 
 void set_password(core::Db& db, std::int64_t user_id, std::string_view password,
                   std::string_view method) {
+  db.execute("UPDATE users SET password_hash = ?, token_version = token_version + 1 WHERE id = ?",
+             security::hash_password(password, method), user_id);
+}
+
+void rehash_password(core::Db& db, std::int64_t user_id, std::string_view password,
+                     std::string_view method) {
   db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
              security::hash_password(password, method), user_id);
 }
 
-std::string password_stamp(core::Db& db, std::int64_t user_id) {
-  auto hash = stored_hash(db, user_id);
-  return hash ? security::sha256_hex(*hash).substr(0, 16) : std::string();
+std::optional<unsigned> token_version(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query("SELECT token_version FROM users WHERE id = ?", user_id);
+  if (!rs->next()) return std::nullopt;
+  return rs->getUInt(1);
+}
+
+void bump_token_version(core::Db& db, std::int64_t user_id) {
+  db.execute("UPDATE users SET token_version = token_version + 1 WHERE id = ?", user_id);
 }
 
 void confirm_user(core::Db& db, std::int64_t user_id) {
@@ -177,8 +189,24 @@ void confirm_user(core::Db& db, std::int64_t user_id) {
 
 void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email) {
   std::string email = normalize_email(new_email);
-  db.execute("UPDATE users SET email = ?, avatar_hash = ? WHERE id = ?", email,
-             avatar_hash_for(email), user_id);
+  db.execute(
+      "UPDATE users SET email = ?, avatar_hash = ?, confirmed = TRUE, "
+      "token_version = token_version + 1 WHERE id = ?",
+      email, avatar_hash_for(email), user_id);
+}
+
+void set_administrator(core::Db& db, std::int64_t user_id, bool administrator) {
+  if (administrator) {
+    db.execute(
+        "UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'Administrator') "
+        "WHERE id = ?",
+        user_id);
+  } else {
+    db.execute(
+        "UPDATE users SET role_id = (SELECT id FROM roles WHERE is_default ORDER BY id LIMIT 1) "
+        "WHERE id = ? AND role_id = (SELECT id FROM roles WHERE name = 'Administrator')",
+        user_id);
+  }
 }
 
 void touch_last_seen(core::Db& db, std::int64_t user_id) {
@@ -206,9 +234,9 @@ void update_account(core::Db& db, std::int64_t user_id, std::string_view email,
                     std::string_view username, bool confirmed, unsigned role_id) {
   std::string normalized = normalize_email(email);
   db.execute(
-      "UPDATE users SET email = ?, avatar_hash = ?, username = ?, confirmed = ?, role_id = ? "
-      "WHERE id = ?",
-      normalized, avatar_hash_for(normalized), username, confirmed, role_id, user_id);
+      "UPDATE users SET token_version = token_version + (email <> ?), email = ?, avatar_hash = ?, "
+      "username = ?, confirmed = ?, role_id = ? WHERE id = ?",
+      normalized, normalized, avatar_hash_for(normalized), username, confirmed, role_id, user_id);
 }
 
 }  // namespace inkwell::models
