@@ -27,6 +27,8 @@ inline constexpr std::string_view kResetPurpose = "reset";
 inline constexpr std::string_view kChangeEmailPurpose = "change_email";
 inline constexpr std::string_view kApiPurpose = "api";
 inline constexpr long kTokenSeconds = 3600;
+// Personal API tokens start with this; signed tokens never do.
+inline constexpr std::string_view kPersonalTokenPrefix = "ink_";
 
 // A signed token for the user, valid for `seconds`, carrying the user's
 // current token version and `payload`.

@@ -9,6 +9,7 @@
 #include "auth/handlers.hpp"
 #include "core/basic_auth.hpp"
 #include "core/dispatcher.hpp"
+#include "models/api_token.hpp"
 
 namespace inkwell::auth {
 namespace {
@@ -25,10 +26,15 @@ std::optional<http::Response> authenticate_api(core::Context& ctx) {
   std::optional<models::User> user;
   if (credentials->password.empty()) {
     // A token made before the last password or email change, or before "log
-    // out everywhere", is refused (read_user_token checks its version).
-    auto token = read_user_token(ctx, kApiPurpose, credentials->user);
-    if (!token) return unauthorized();
-    user = models::find_user(ctx.db, token->user_id);
+    // out everywhere", is refused (both kinds check the version).
+    std::optional<std::int64_t> user_id;
+    if (credentials->user.starts_with(kPersonalTokenPrefix)) {
+      user_id = models::use_api_token(ctx.db, security::sha256_hex(credentials->user));
+    } else if (auto token = read_user_token(ctx, kApiPurpose, credentials->user)) {
+      user_id = token->user_id;
+    }
+    if (!user_id) return unauthorized();
+    user = models::find_user(ctx.db, *user_id);
     ctx.authenticated_by_token = true;
   } else {
     CredentialCheck check = check_credentials(ctx, credentials->user, credentials->password);

@@ -18,8 +18,12 @@ http::Response password_reset_request(core::Context& ctx);
 http::Response password_reset(core::Context& ctx);
 http::Response change_email_request(core::Context& ctx);
 http::Response change_email(core::Context& ctx);
+// account_page.cpp
 http::Response account(core::Context& ctx);
+http::Response revoke_session(core::Context& ctx);
 http::Response revoke_other_sessions(core::Context& ctx);
+http::Response create_api_token(core::Context& ctx);
+http::Response revoke_api_token(core::Context& ctx);
 
 // The API's callers (api_auth.cpp): pipeline stage for /api/, HTTP Basic with
 // email:password or token:"", and POST /api/v1/tokens/.

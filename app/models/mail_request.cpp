@@ -27,13 +27,8 @@ MailRequestCounts recent_mail_requests(core::Db& db, std::string_view kind, std:
 
 void record_mail_request(core::Db& db, std::string_view kind, std::string_view target,
                          std::optional<std::int64_t> user_id, std::string_view address) {
-  if (user_id) {
-    db.execute("INSERT INTO mail_requests (kind, target, user_id, address) VALUES (?, ?, ?, ?)",
-               kind, target, *user_id, address);
-  } else {
-    db.execute("INSERT INTO mail_requests (kind, target, address) VALUES (?, ?, ?)", kind, target,
-               address);
-  }
+  db.execute("INSERT INTO mail_requests (kind, target, user_id, address) VALUES (?, ?, ?, ?)",
+             kind, target, user_id, address);
 }
 
 }  // namespace inkwell::models

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/context.hpp"
 #include "core/db.hpp"
@@ -15,16 +16,40 @@ namespace inkwell::models {
 struct SessionUser {
   core::Identity identity;
   std::string fingerprint;
-  long seconds_since_seen = 0;  // since the user's last_seen
+  long seconds_since_seen = 0;  // since the user's or the session's last sight, the older
 };
 
-void create_session(core::Db& db, std::string_view id_hash, std::int64_t user_id,
-                    std::string_view fingerprint, long lifetime_seconds);
+struct NewSession {
+  std::string id_hash;
+  std::int64_t user_id = 0;
+  std::string fingerprint;
+  long lifetime_seconds = 0;
+  std::string address;        // where it was started
+  std::string user_agent;     // in what (cut to 512 bytes)
+  std::string remember_hash;  // the remember-me token it came with, "" if none
+};
+void create_session(core::Db& db, const NewSession& s);
 // The session's user, if the session exists and has not expired.
 std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_hash);
+// The user and the session were seen now.
+void touch_session(core::Db& db, std::string_view id_hash);
 void delete_session(core::Db& db, std::string_view id_hash);
-// The user's unexpired sessions.
-long count_sessions(core::Db& db, std::int64_t user_id);
+
+// What the owner sees of each of their sessions.
+struct SessionInfo {
+  std::int64_t public_id = 0;
+  std::string id_hash;  // to mark "this device"; never shown
+  std::string address;
+  std::string user_agent;
+  std::string created_at;    // "YYYY-MM-DDTHH:MM:SSZ"
+  std::string last_seen_at;  // same
+  bool remembered = false;   // came with a remember-me token
+};
+// The user's unexpired sessions, most recently seen first.
+std::vector<SessionInfo> list_sessions(core::Db& db, std::int64_t user_id);
+// Ends the user's session with that public id and the remember-me token it
+// came with; false when the user has no such session.
+bool revoke_session(core::Db& db, std::int64_t user_id, std::int64_t public_id);
 // Ends every session of the user but the one given ("" ends them all).
 void delete_other_sessions(core::Db& db, std::int64_t user_id, std::string_view keep_hash);
 

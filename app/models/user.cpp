@@ -209,8 +209,31 @@ void set_administrator(core::Db& db, std::int64_t user_id, bool administrator) {
   }
 }
 
-void touch_last_seen(core::Db& db, std::int64_t user_id) {
-  db.execute("UPDATE users SET last_seen = NOW(6) WHERE id = ?", user_id);
+void record_login(core::Db& db, std::int64_t user_id, std::string_view address) {
+  // Assignments run left to right: last_* take the values before this login.
+  db.execute(
+      "UPDATE users SET last_login_at = current_login_at, last_login_ip = current_login_ip, "
+      "current_login_at = NOW(6), current_login_ip = ?, login_count = login_count + 1 "
+      "WHERE id = ?",
+      address, user_id);
+}
+
+LoginRecord login_record(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query(
+      "SELECT COALESCE(DATE_FORMAT(current_login_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+      "COALESCE(current_login_ip, ''), "
+      "COALESCE(DATE_FORMAT(last_login_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+      "COALESCE(last_login_ip, ''), login_count FROM users WHERE id = ?",
+      user_id);
+  LoginRecord r;
+  if (rs->next()) {
+    r.current_at = rs->getString(1);
+    r.current_ip = rs->getString(2);
+    r.last_at = rs->getString(3);
+    r.last_ip = rs->getString(4);
+    r.count = static_cast<long>(rs->getInt64(5));
+  }
+  return r;
 }
 
 core::Identity identity_of(const User& u) {

@@ -115,7 +115,15 @@ void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email
 // Gives the Administrator role, or takes it back (to the default role); any
 // other role is left as it is by a take-back.
 void set_administrator(core::Db& db, std::int64_t user_id, bool administrator);
-void touch_last_seen(core::Db& db, std::int64_t user_id);
+
+// Trackable logins (form logins only): the current one becomes the last.
+struct LoginRecord {
+  std::string current_at, current_ip;  // "" when never
+  std::string last_at, last_ip;
+  long count = 0;
+};
+void record_login(core::Db& db, std::int64_t user_id, std::string_view address);
+LoginRecord login_record(core::Db& db, std::int64_t user_id);
 
 // Profile fields a user edits themselves.
 void update_profile(core::Db& db, std::int64_t user_id, std::string_view name,
