@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "core/time_format.hpp"
+#include "core/user_agent.hpp"
 #include "core/view.hpp"
 #include "models/outbox.hpp"
 
@@ -76,6 +78,24 @@ void send_email(core::Context& ctx, const std::string& to, std::string_view subj
   mail.text = ctx.view.expand(std::string(base) + ".txt.tpl", dict);
   mail.html = ctx.view.expand(std::string(base) + ".html.tpl", dict);
   models::enqueue_mail(ctx.db, mail);
+}
+
+void mail_if_new_signin(core::Context& ctx, const core::Identity& who) {
+  constexpr long kRememberDays = 90;
+  const std::string agent = ctx.req.header("user-agent");
+  bool is_new = models::record_login_device(ctx.db, who.id, ctx.req.remote_addr,
+                                            security::sha256_hex(agent), kRememberDays);
+  if (!is_new || models::login_record(ctx.db, who.id).count == 0 ||
+      !models::wants_new_signin_mail(ctx.db, who.id)) {
+    return;
+  }
+  ctemplate::TemplateDictionary dict("mail");
+  dict.SetValue("USERNAME", ts(who.username));
+  dict.SetValue("ADDRESS", ts(ctx.req.remote_addr));
+  dict.SetValue("BROWSER", core::describe_user_agent(agent));
+  dict.SetValue("TIME", core::iso_utc(std::time(nullptr)));
+  dict.SetValue("LINK", ts(ctx.config.base_url + ctx.url_for("auth.account")));
+  send_email(ctx, who.email, "New sign-in to your Inkwell account", "auth/email/new_signin", dict);
 }
 
 void send_confirmation(core::Context& ctx, std::int64_t user_id, const std::string& email,

@@ -55,6 +55,10 @@ void admin_role_follows(core::Context& ctx, std::int64_t user_id, std::string_vi
 // in the outbox (in the caller's transaction). Subject gets "[Inkwell] ".
 void send_email(core::Context& ctx, const std::string& to, std::string_view subject,
                 std::string_view base, ctemplate::TemplateDictionary& dict);
+// At a login (before it is recorded): a login from an (address, browser)
+// not seen for the user in 90 days mails "New sign-in to your Inkwell
+// account", unless it is the account's first login or the owner turned it off.
+void mail_if_new_signin(core::Context& ctx, const core::Identity& who);
 // The confirmation mail for a new or unconfirmed account.
 void send_confirmation(core::Context& ctx, std::int64_t user_id, const std::string& email,
                        const std::string& username);

@@ -52,6 +52,8 @@ http::Response account_page(core::Context& ctx, const NewToken* fresh = nullptr)
   time_section(d, "CURRENT_LOGIN", "NO_CURRENT_LOGIN", record.current_at, record.current_ip, now);
   time_section(d, "LAST_LOGIN", "NO_LAST_LOGIN", record.last_at, record.last_ip, now);
   d.SetIntValue("LOGIN_COUNT", record.count);
+  d.ShowSection(models::wants_new_signin_mail(ctx.db, ctx.user->id) ? "SIGNIN_MAIL_ON"
+                                                                    : "SIGNIN_MAIL_OFF");
 
   const std::string mine = ctx.session_id.empty() ? "" : core::id_hash(ctx.session_id);
   for (const models::SessionInfo& s : models::list_sessions(ctx.db, ctx.user->id)) {
@@ -93,6 +95,15 @@ http::Response back_to_account(core::Context& ctx, std::string message, const ch
 
 http::Response account(core::Context& ctx) {
   return account_page(ctx);
+}
+
+http::Response set_signin_mail(core::Context& ctx) {
+  const bool on = ctx.req.form.get("enabled") == "1";
+  models::set_new_signin_mail(ctx.db, ctx.user->id, on);
+  return back_to_account(ctx,
+                         on ? "You will get a mail for each new sign-in."
+                            : "You will no longer get a mail for new sign-ins.",
+                         "success");
 }
 
 http::Response revoke_session(core::Context& ctx) {

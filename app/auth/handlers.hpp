@@ -20,6 +20,7 @@ http::Response change_email_request(core::Context& ctx);
 http::Response change_email(core::Context& ctx);
 // account_page.cpp
 http::Response account(core::Context& ctx);
+http::Response set_signin_mail(core::Context& ctx);
 http::Response revoke_session(core::Context& ctx);
 http::Response revoke_other_sessions(core::Context& ctx);
 http::Response create_api_token(core::Context& ctx);

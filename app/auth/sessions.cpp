@@ -1,5 +1,6 @@
 #include "auth/sessions.hpp"
 
+#include "auth/account.hpp"
 #include "core/security.hpp"
 #include "core/session.hpp"
 #include "models/session.hpp"
@@ -107,6 +108,7 @@ void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
         ctx.cookie(std::string(core::kRememberCookie), token, core::kRememberSeconds));
   }
   start_session(ctx, who, remember_hash);
+  mail_if_new_signin(ctx, who);
   models::record_login(ctx.db, who.id, ctx.req.remote_addr);
 }
 

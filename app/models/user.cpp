@@ -218,6 +218,29 @@ void record_login(core::Db& db, std::int64_t user_id, std::string_view address) 
       address, user_id);
 }
 
+bool record_login_device(core::Db& db, std::int64_t user_id, std::string_view address,
+                         std::string_view agent_hash, long days) {
+  auto rs = db.query(
+      "SELECT last_login_at > NOW(6) - INTERVAL ? DAY FROM login_devices "
+      "WHERE user_id = ? AND address = ? AND agent_hash = ?",
+      static_cast<std::int64_t>(days), user_id, address, agent_hash);
+  bool seen = rs->next() && rs->getBoolean(1);
+  db.execute(
+      "INSERT INTO login_devices (user_id, address, agent_hash) VALUES (?, ?, ?) "
+      "ON DUPLICATE KEY UPDATE last_login_at = NOW(6)",
+      user_id, address, agent_hash);
+  return !seen;
+}
+
+bool wants_new_signin_mail(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query("SELECT new_signin_mail FROM users WHERE id = ?", user_id);
+  return rs->next() && rs->getBoolean(1);
+}
+
+void set_new_signin_mail(core::Db& db, std::int64_t user_id, bool on) {
+  db.execute("UPDATE users SET new_signin_mail = ? WHERE id = ?", on, user_id);
+}
+
 LoginRecord login_record(core::Db& db, std::int64_t user_id) {
   auto rs = db.query(
       "SELECT COALESCE(DATE_FORMAT(current_login_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "

@@ -125,6 +125,13 @@ struct LoginRecord {
 void record_login(core::Db& db, std::int64_t user_id, std::string_view address);
 LoginRecord login_record(core::Db& db, std::int64_t user_id);
 
+// New sign-in mail. Records a login from (address, browser) and says
+// whether it is new: neither it nor anything in the last `days` days.
+bool record_login_device(core::Db& db, std::int64_t user_id, std::string_view address,
+                         std::string_view agent_hash, long days);
+bool wants_new_signin_mail(core::Db& db, std::int64_t user_id);
+void set_new_signin_mail(core::Db& db, std::int64_t user_id, bool on);
+
 // Profile fields a user edits themselves.
 void update_profile(core::Db& db, std::int64_t user_id, std::string_view name,
                     std::string_view location, std::string_view about_me);

@@ -34,3 +34,16 @@ CREATE TABLE IF NOT EXISTS api_tokens (
   KEY api_tokens_user (user_id),
   CONSTRAINT api_tokens_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- New sign-in mail: the (address, browser) pairs each user logged in from,
+-- and whether the owner wants to hear of new ones.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS new_signin_mail BOOLEAN NOT NULL DEFAULT TRUE;
+CREATE TABLE IF NOT EXISTS login_devices (
+  user_id BIGINT UNSIGNED NOT NULL,
+  address VARCHAR(64) NOT NULL,
+  agent_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  last_login_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (user_id, address, agent_hash),
+  KEY login_devices_time (last_login_at),
+  CONSTRAINT login_devices_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -212,3 +212,40 @@ TEST_CASE("account: personal API tokens: shown once, stored hashed, used, revoke
               .status == 302);
   CHECK(api_status(forever) == 401);
 }
+
+TEST_CASE("account: a sign-in from a new browser or address is mailed once; it can be turned off") {
+  const std::string subject = "[Inkwell] New sign-in to your Inkwell account";
+  Client c;
+  Account a = confirmed_user(c, "newsi");  // the first login ever: no mail
+  CHECK(outbox(a.email, subject).empty());
+  Client same_host(c.address());
+  REQUIRE(login(same_host, a.email, a.password).status == 302);  // same address and browser
+  CHECK(outbox(a.email, subject).empty());
+
+  Client elsewhere;
+  elsewhere.set_user_agent(kFirefox);
+  REQUIRE(login(elsewhere, a.email, a.password).status == 302);
+  auto mails = outbox(a.email, subject);
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].text.find(elsewhere.address()) != std::string::npos);
+  CHECK(mails[0].text.find("Firefox on Linux") != std::string::npos);
+  CHECK(mails[0].text.find(base_url() + "/auth/account") != std::string::npos);
+  CHECK(wait_for_mail(a.email, subject).size() == 1);
+  // Not again for the same browser and address.
+  Client again(elsewhere.address());
+  again.set_user_agent(kFirefox);
+  REQUIRE(login(again, a.email, a.password).status == 302);
+  CHECK(outbox(a.email, subject).size() == 1);
+
+  // Turned off: a new place sends nothing; turned on again, it does.
+  Reply r = post_from_account(c, "/auth/account/sign-in-mail", {{"enabled", "0"}});
+  REQUIRE(r.status == 302);
+  CHECK(follow_all(c, r).contains("Turn on"));
+  Client third;
+  REQUIRE(login(third, a.email, a.password).status == 302);
+  CHECK(outbox(a.email, subject).size() == 1);
+  REQUIRE(post_from_account(c, "/auth/account/sign-in-mail", {{"enabled", "1"}}).status == 302);
+  Client fourth;
+  REQUIRE(login(fourth, a.email, a.password).status == 302);
+  CHECK(outbox(a.email, subject).size() == 2);
+}

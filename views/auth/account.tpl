@@ -10,6 +10,11 @@
   <dt class="col-sm-3">Logins</dt><dd class="col-sm-9" id="login-count">{{LOGIN_COUNT}}</dd>
 </dl>
 
+<form method="post" action="/auth/account/sign-in-mail" id="sign-in-mail"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}">
+{{#SIGNIN_MAIL_ON}}  <p>A mail tells you of each sign-in from a new browser or address. <input type="hidden" name="enabled" value="0"><button class="btn btn-outline-secondary btn-sm" type="submit">Turn off</button></p>
+{{/SIGNIN_MAIL_ON}}{{#SIGNIN_MAIL_OFF}}  <p>You get no mail when your account is signed in to from a new browser or address. <input type="hidden" name="enabled" value="1"><button class="btn btn-outline-primary btn-sm" type="submit">Turn on</button></p>
+{{/SIGNIN_MAIL_OFF}}</form>
+
 <h2 class="h4 mt-4">Where you are logged in</h2>
 <table class="table" id="sessions">
   <thead><tr><th scope="col">Browser</th><th scope="col">Address</th><th scope="col">Started</th><th scope="col">Last seen</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
