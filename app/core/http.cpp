@@ -231,6 +231,12 @@ std::optional<Params> parse_urlencoded(std::string_view body) {
   return out;
 }
 
+std::string media_type(std::string_view content_type) {
+  std::string out(trim(content_type.substr(0, content_type.find(';'))));
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
 Params parse_cookies(std::string_view header) {
   Params out;
   while (!header.empty()) {
