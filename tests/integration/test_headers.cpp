@@ -4,13 +4,110 @@
 // script or style, and the request's form Content-Type read case-insensitively.
 #include <doctest/doctest.h>
 
+#include <regex>
 #include <string>
+#include <vector>
 
 #include "auth_helpers.hpp"
 #include "client.hpp"
 
 using namespace itest;
 using namespace itest::auth;
+
+namespace {
+
+// How many times the reply carries header `name` (lower-case).
+std::size_t header_count(const Reply& r, const std::string& name) {
+  return r.headers.count(name);
+}
+
+void check_security_headers(const Reply& r, const std::string& what) {
+  CAPTURE(what);
+  CAPTURE(r.status);
+  const std::string csp = r.header("content-security-policy");
+  CHECK(header_count(r, "content-security-policy") == 1);
+  CHECK(csp.find("default-src 'self'") != std::string::npos);
+  CHECK(csp.find("script-src 'self'") != std::string::npos);
+  CHECK(csp.find("style-src 'self'") != std::string::npos);
+  CHECK(csp.find("object-src 'none'") != std::string::npos);
+  CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(csp.find("unsafe-inline") == std::string::npos);
+  CHECK(csp.find("unsafe-eval") == std::string::npos);
+  CHECK(header_count(r, "x-frame-options") == 1);
+  CHECK(r.header("x-frame-options") == "DENY");
+  CHECK(header_count(r, "x-content-type-options") == 1);
+  CHECK(r.header("x-content-type-options") == "nosniff");
+  CHECK(header_count(r, "referrer-policy") == 1);
+  CHECK(r.header("referrer-policy") == "same-origin");
+}
+
+}  // namespace
+
+TEST_CASE("headers: security headers on dynamic pages, static files and errors") {
+  Client c;
+  const std::vector<std::pair<std::string, long>> visits = {
+      {"/", 200},
+      {"/auth/login", 200},
+      {"/static/styles.css", 200},
+      {"/static/bootstrap/js/bootstrap.bundle.min.js", 200},
+      {"/no/such/page", 404},             // the application's 404 page
+      {"/static/no-such-file.css", 404},  // nginx's own 404
+      {"/api/v1/posts/", 401},            // JSON error from the application
+  };
+  for (const auto& [path, status] : visits) {
+    Reply r = c.get(path);
+    CHECK_MESSAGE(r.status == status, path);
+    check_security_headers(r, path);
+  }
+  // The 413 that nginx answers itself for the API, from a named location.
+  Reply big = c.post("/api/v1/posts/", std::string(2 * 1024 * 1024, 'a'), "application/json");
+  CHECK(big.status == 413);
+  check_security_headers(big, "413 from nginx");
+  // And a logged-in page.
+  Client user;
+  confirmed_user(user, "hdrsec");
+  check_security_headers(user.get("/"), "logged-in home");
+}
+
+TEST_CASE("headers: the pages need no inline script, event handler or style attribute") {
+  Client c;
+  Account a = confirmed_user(c, "hdrinline");
+  // A profile with an about_me shows every optional part of the page.
+  Reply r = submit(c, "/edit-profile", {{"name", "N"}, {"location", "L"}, {"about_me", "about"}});
+  REQUIRE(r.status == 302);
+  r = submit(c, "/", {{"body", "a post to show"}});
+  REQUIRE(r.status == 302);
+  const std::string post_id = sql_value(
+      "SELECT MAX(p.id) FROM posts p JOIN users u ON u.id = p.author_id WHERE u.username = " +
+      sql_quote(a.username));
+  REQUIRE(!post_id.empty());
+
+  const std::regex inline_script(R"(<script(?![^>]*\ssrc=)[^>]*>)", std::regex::icase);
+  const std::regex handler(R"(<[^>]*\son[a-z]+\s*=)", std::regex::icase);
+  const std::regex style(R"(<[^>]*\sstyle\s*=|<style)", std::regex::icase);
+  Client visitor;
+  const std::vector<std::pair<Client*, std::string>> pages = {
+      {&c, "/"},
+      {&c, "/user/" + a.username},
+      {&c, "/post/" + post_id},
+      {&c, "/edit-profile"},
+      {&c, "/auth/change-password"},
+      {&visitor, "/"},
+      {&visitor, "/user/" + a.username},
+      {&visitor, "/auth/login"},
+      {&visitor, "/auth/register"},
+  };
+  for (const auto& [client, path] : pages) {
+    CAPTURE(path);
+    Reply page = client->get(path);
+    REQUIRE(page.status == 200);
+    if (path == "/user/" + a.username) CHECK(page.contains("about-me"));
+    CHECK_FALSE(std::regex_search(page.body, inline_script));
+    CHECK_FALSE(std::regex_search(page.body, handler));
+    CHECK_FALSE(std::regex_search(page.body, style));
+    CHECK(page.body.find("javascript:") == std::string::npos);
+  }
+}
 
 TEST_CASE("headers: a form's Content-Type is matched case-insensitively") {
   Account a;
