@@ -419,6 +419,13 @@ void Response::delete_cookie(std::string_view name, std::string_view path) {
   headers.emplace_back("Set-Cookie", std::move(line));
 }
 
+bool Response::sets_cookie() const {
+  for (const auto& [name, value] : headers) {
+    if (iequals(name, "Set-Cookie")) return true;
+  }
+  return false;
+}
+
 std::string Response::head() const {
   const std::string_view reason = reason_phrase(status);
   std::string out;

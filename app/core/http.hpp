@@ -114,6 +114,7 @@ struct Response {
   void set_cookie(const Cookie& c);
   // Expires the cookie in the browser (same path).
   void delete_cookie(std::string_view name, std::string_view path = "/");
+  bool sets_cookie() const;
   // The CGI-style header block ("Status: 200 OK\r\n...\r\n\r\n").
   std::string head() const;
 

@@ -41,6 +41,11 @@ void check_security_headers(const Reply& r, const std::string& what) {
   CHECK(r.header("referrer-policy") == "same-origin");
 }
 
+bool no_store(const Reply& r) {
+  static const std::regex token(R"((^|[,\s])no-store($|[,\s]))");
+  return std::regex_search(r.header("cache-control"), token);
+}
+
 }  // namespace
 
 TEST_CASE("headers: security headers on dynamic pages, static files and errors") {
@@ -107,6 +112,64 @@ TEST_CASE("headers: the pages need no inline script, event handler or style attr
     CHECK_FALSE(std::regex_search(page.body, style));
     CHECK(page.body.find("javascript:") == std::string::npos);
   }
+}
+
+TEST_CASE("headers: no-store on every logged-in response and every page holding a CSRF token") {
+  SUBCASE("a visitor's home page has no form and stays cacheable") {
+    Client c;
+    Reply home = c.get("/");
+    REQUIRE(home.status == 200);
+    CHECK(csrf_token(home).empty());
+    CHECK_FALSE(no_store(home));
+  }
+  SUBCASE("a visitor's login and register forms, also once the CSRF cookie is set") {
+    Client c;
+    for (const std::string path : {"/auth/login", "/auth/login", "/auth/register", "/auth/reset"}) {
+      CAPTURE(path);
+      Reply r = c.get(path);
+      REQUIRE(r.status == 200);
+      CHECK(!csrf_token(r).empty());
+      CHECK(no_store(r));
+    }
+    REQUIRE(!c.cookie("csrf").empty());
+  }
+  SUBCASE("a logged-in user's pages, with or without a form, errors and redirects") {
+    Client c;
+    Account a = confirmed_user(c, "hdrstore");
+    const std::vector<std::string> paths = {"/",
+                                            "/user/" + a.username,
+                                            "/followers/" + a.username,
+                                            "/followed_by/" + a.username,
+                                            "/auth/change-password",
+                                            "/no/such/page",
+                                            "/moderate",
+                                            "/all"};
+    for (const std::string& path : paths) {
+      CAPTURE(path);
+      Reply r = c.get(path);
+      CHECK(r.status != 0);
+      CHECK(no_store(r));
+    }
+    Reply api =
+        c.get("/api/v1/posts/",
+              {"Authorization: Basic " +
+               run("printf %s " + shell_quote(a.email + ":" + a.password) + " | base64 -w0")});
+    CHECK(api.status == 200);
+    CHECK(no_store(api));
+  }
+}
+
+TEST_CASE("headers: no Strict-Transport-Security on an http site") {
+  REQUIRE(base_url().rfind("http://", 0) == 0);
+  Client c;
+  for (const std::string path : {"/", "/auth/login", "/no/such/page", "/static/styles.css"}) {
+    CAPTURE(path);
+    Reply r = c.get(path);
+    CHECK(r.header("strict-transport-security").empty());
+  }
+  Client user;
+  confirmed_user(user, "hdrhsts");
+  CHECK(user.get("/").header("strict-transport-security").empty());
 }
 
 TEST_CASE("headers: a form's Content-Type is matched case-insensitively") {
