@@ -77,6 +77,7 @@ install: $(BINS)
 	install -d $(DESTDIR)/etc/nginx/snippets
 	install -m 644 nginx/inkwell.conf $(DESTDIR)/etc/nginx/sites-available/inkwell.conf
 	install -m 644 nginx/inkwell-site.conf $(DESTDIR)/etc/nginx/snippets/inkwell-site.conf
+	install -m 644 nginx/security-headers.conf $(DESTDIR)/etc/nginx/snippets/inkwell-security-headers.conf
 	install -m 644 systemd/*.service $(DESTDIR)/lib/systemd/system/
 
 format:
