@@ -249,3 +249,9 @@ TEST_CASE("account: a sign-in from a new browser or address is mailed once; it c
   REQUIRE(login(fourth, a.email, a.password).status == 302);
   CHECK(outbox(a.email, subject).size() == 2);
 }
+
+TEST_CASE("account: the account menu links to the account page") {
+  Client c;
+  confirmed_user(c, "menu");
+  CHECK(c.get("/").contains("<a class=\"dropdown-item\" href=\"/auth/account\">Account</a>"));
+}

@@ -97,6 +97,7 @@ TEST_CASE("headers: the pages need no inline script, event handler or style attr
       {&c, "/post/" + post_id},
       {&c, "/edit-profile"},
       {&c, "/auth/change-password"},
+      {&c, "/auth/account"},
       {&visitor, "/"},
       {&visitor, "/user/" + a.username},
       {&visitor, "/auth/login"},
@@ -141,6 +142,7 @@ TEST_CASE("headers: no-store on every logged-in response and every page holding 
                                             "/followers/" + a.username,
                                             "/followed_by/" + a.username,
                                             "/auth/change-password",
+                                            "/auth/account",
                                             "/no/such/page",
                                             "/moderate",
                                             "/all"};
