@@ -50,6 +50,11 @@ std::vector<core::Route> routes() {
       {POST, "/auth/account/sign-in-mail", auth::set_signin_mail, "auth.set_signin_mail", login},
       {POST, "/auth/sessions/<int:id>/revoke", auth::revoke_session, "auth.revoke_session", login},
       {POST, "/auth/sessions/revoke-others", auth::revoke_other_sessions, "auth.revoke_other_sessions", login},
+      {GET, "/auth/two-factor", auth::two_factor, "auth.two_factor", login},
+      {POST, "/auth/two-factor/setup", auth::two_factor_setup, "auth.two_factor_setup", login},
+      {POST, "/auth/two-factor/enable", auth::two_factor_enable, "auth.two_factor_enable", login},
+      {POST, "/auth/two-factor/disable", auth::two_factor_disable, "auth.two_factor_disable", login},
+      {GET | POST, "/auth/two-factor/verify", auth::two_factor_verify, "auth.two_factor_verify", visitor},
       {POST, "/auth/tokens", auth::create_api_token, "auth.create_api_token", login},
       {POST, "/auth/tokens/<int:id>/revoke", auth::revoke_api_token, "auth.revoke_api_token", login},
 

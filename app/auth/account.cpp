@@ -16,6 +16,15 @@ ctemplate::TemplateString ts(const std::string& s) {
 
 }  // namespace
 
+bool safe_next(std::string_view next) {
+  if (next.empty() || next[0] != '/') return false;
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return false;
+  for (unsigned char c : next) {
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
 bool check_email(core::Form& form, std::string_view field) {
   const std::string& email = form.value(field);
   if (email.empty()) return false;  // "required" reports it

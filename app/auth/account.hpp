@@ -13,6 +13,10 @@
 
 namespace inkwell::auth {
 
+// A `next` to go to after a login: only a local path, "/x" but never
+// "//host" or "/\host", nor control characters.
+bool safe_next(std::string_view next);
+
 // Checks `field` as an email address (format, length); false when it is
 // empty or refused.
 bool check_email(core::Form& form, std::string_view field);

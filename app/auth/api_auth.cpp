@@ -41,6 +41,11 @@ std::optional<http::Response> authenticate_api(core::Context& ctx) {
     if (check.verdict == Verdict::throttled) {
       return core::error_response(ctx, 429, "Too many failed login attempts");
     }
+    if (check.user && check.user->two_factor) {
+      // A password alone is half of this account's login.
+      return core::error_response(
+          ctx, 401, "Two-factor login is on: use a personal API token from /auth/account");
+    }
     user = std::move(check.user);
   }
   if (!user) return unauthorized();

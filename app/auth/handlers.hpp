@@ -26,6 +26,13 @@ http::Response revoke_other_sessions(core::Context& ctx);
 http::Response create_api_token(core::Context& ctx);
 http::Response revoke_api_token(core::Context& ctx);
 
+// two_factor_pages.cpp
+http::Response two_factor(core::Context& ctx);
+http::Response two_factor_setup(core::Context& ctx);
+http::Response two_factor_enable(core::Context& ctx);
+http::Response two_factor_disable(core::Context& ctx);
+http::Response two_factor_verify(core::Context& ctx);
+
 // The API's callers (api_auth.cpp): pipeline stage for /api/, HTTP Basic with
 // email:password or token:"", and POST /api/v1/tokens/.
 std::optional<http::Response> authenticate_api(core::Context& ctx);

@@ -3,6 +3,7 @@
 #include "auth/credentials.hpp"
 #include "auth/handlers.hpp"
 #include "auth/sessions.hpp"
+#include "auth/two_factor.hpp"
 #include "core/view.hpp"
 
 namespace inkwell::auth {
@@ -13,16 +14,6 @@ core::Form login_form() {
                      {"password", "Password", "password"},
                      {"remember_me", "Keep me logged in", "checkbox"}},
                     "Log In");
-}
-
-// Only a local path: "/x" but never "//host" or "/\host".
-bool safe_next(std::string_view next) {
-  if (next.empty() || next[0] != '/') return false;
-  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return false;
-  for (unsigned char c : next) {
-    if (c < 0x20 || c == 0x7f) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -45,11 +36,18 @@ http::Response login(core::Context& ctx) {
     ctx.flash("Invalid email or password.", "danger");
     return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
   }
+  std::string next = ctx.req.query.get("next");
+  if (check.user->two_factor) {
+    // The password was right; the code step finishes the login (and only
+    // then does remember-me apply).
+    begin_two_factor_login(ctx, check.user->id, form.checked("remember_me"));
+    std::string verify = ctx.url_for("auth.two_factor_verify");
+    if (safe_next(next)) verify += "?next=" + http::url_encode(next);
+    return http::Response::redirect(verify);
+  }
   core::Db::Transaction tx(ctx.db);
   log_in(ctx, models::identity_of(*check.user), form.checked("remember_me"));
   tx.commit();
-
-  std::string next = ctx.req.query.get("next");
   return http::Response::redirect(safe_next(next) ? next : "/");
 }
 

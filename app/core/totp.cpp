@@ -95,7 +95,12 @@ std::optional<std::int64_t> matching_step(std::string_view secret, std::string_v
 
 std::string otpauth_uri(std::string_view issuer, std::string_view account,
                         std::string_view secret) {
-  std::string label = http::url_encode(issuer) + ":" + http::url_encode(account);
+  // '@' may stay as it is in a path (RFC 3986 pchar), as apps show it.
+  std::string encoded_account = http::url_encode(account);
+  for (std::size_t at; (at = encoded_account.find("%40")) != std::string::npos;) {
+    encoded_account.replace(at, 3, "@");
+  }
+  std::string label = http::url_encode(issuer) + ":" + encoded_account;
   return "otpauth://totp/" + label + "?secret=" + base32_encode(secret) +
          "&issuer=" + http::url_encode(issuer);
 }

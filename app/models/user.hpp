@@ -41,6 +41,7 @@ struct User {
   // Carried by every signed token of the user; a token with an older number
   // is refused (see bump_token_version).
   unsigned token_version = 0;
+  bool two_factor = false;  // a second factor is needed after the password
 };
 
 // What the request pipeline keeps of a user.

@@ -47,3 +47,19 @@ CREATE TABLE IF NOT EXISTS login_devices (
   KEY login_devices_time (last_login_at),
   CONSTRAINT login_devices_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Two-factor login (TOTP): the secret sealed with AES-GCM under a key from
+-- INKWELL_SECRET_KEY (NULL when off), one waiting to be confirmed by a first
+-- code, and the last time step used (a code works once).
+ALTER TABLE users ADD COLUMN IF NOT EXISTS totp_secret VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NULL;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS totp_pending VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NULL;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS totp_last_step BIGINT NOT NULL DEFAULT 0;
+-- Recovery codes, stored hashed, each usable once.
+CREATE TABLE IF NOT EXISTS recovery_codes (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  user_id BIGINT UNSIGNED NOT NULL,
+  code_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  used_at DATETIME(6) NULL,
+  UNIQUE KEY recovery_codes_code (user_id, code_hash),
+  CONSTRAINT recovery_codes_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -46,7 +46,7 @@ TEST_CASE("totp: base32 as in RFC 4648 and otpauth URIs") {
   CHECK(!totp::base32_decode("MZXW1"));  // 1 is not in the alphabet
   CHECK(!totp::base32_decode("M"));      // no whole byte
   CHECK(totp::otpauth_uri("Inkwell", "a+b@example.com", "12345678901234567890") ==
-        "otpauth://totp/Inkwell:a%2Bb%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+        "otpauth://totp/Inkwell:a%2Bb@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
         "&issuer=Inkwell");
 }
 
