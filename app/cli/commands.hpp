@@ -20,6 +20,8 @@ class Args {
   std::string value_or(std::string_view name, std::string_view fallback) const;
   long number(std::string_view name, long fallback, long min, long max) const;
   bool flag(std::string_view name) const;
+  // Every argument, in order (for commands with positional arguments).
+  const std::vector<std::string>& all() const { return args_; }
   // Throws std::invalid_argument naming the first argument that is neither
   // one of these options (each followed by its value) nor one of these flags.
   void expect(std::initializer_list<std::string_view> options,
@@ -33,5 +35,6 @@ int migrate(core::Db& db, const core::Config& config, const Args& args);
 int create_user(core::Db& db, const core::Config& config, const Args& args);
 int fake(core::Db& db, const core::Config& config, const Args& args);
 int import_flasky(core::Db& db, const core::Config& config, const Args& args);
+int users(core::Db& db, const core::Config& config, const Args& args);
 
 }  // namespace inkwell::cli

@@ -24,16 +24,17 @@ const char* kUsage =
     "                                transaction; users whose email or username is taken\n"
     "                                or invalid are skipped with everything of theirs and\n"
     "                                reported; --dry-run checks everything, then rolls back\n"
+    "  users show EMAIL              the account, its logins, sessions and two-factor state\n"
+    "  users reset-2fa EMAIL         turn two-factor login off (lost device and codes)\n"
     "  help                          this text\n";
 
 using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
                         const inkwell::cli::Args&);
 
 const std::map<std::string, Command> kCommands = {
-    {"migrate", inkwell::cli::migrate},
-    {"create-user", inkwell::cli::create_user},
-    {"fake", inkwell::cli::fake},
-    {"import-flasky", inkwell::cli::import_flasky},
+    {"migrate", inkwell::cli::migrate}, {"create-user", inkwell::cli::create_user},
+    {"fake", inkwell::cli::fake},       {"import-flasky", inkwell::cli::import_flasky},
+    {"users", inkwell::cli::users},
 };
 
 }  // namespace

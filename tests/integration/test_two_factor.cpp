@@ -69,6 +69,11 @@ Reply code_step(Client& c, const std::string& code) {
   return submit(c, "/auth/two-factor/verify", {{"code", code}});
 }
 
+std::string upper_case(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
 bool logged_in(Client& c, const Account& a) {
   return c.get("/").contains("Hello, " + a.username + "!");
 }
@@ -240,4 +245,41 @@ TEST_CASE("two-factor: turning it off needs the password and a code; every POST 
   // A password logs in again.
   Client later;
   CHECK(password_step(later, a).header("location") == "/");
+}
+
+TEST_CASE("two-factor: operators see an account and reset its two-factor login") {
+  Client c;
+  Account a = confirmed_user(c, "tfacli");
+  std::vector<std::string> codes;
+  enable(c, codes);
+  int status = -1;
+  std::string out = inkwell_cli("users show " + shell_quote(a.email), &status);
+  CHECK(status == 0);
+  CHECK(out.find(a.username) != std::string::npos);
+  CHECK(out.find("two-factor: on, 10 recovery codes left") != std::string::npos);
+  CHECK(out.find("sessions: 1") != std::string::npos);
+  CHECK(out.find("logins: 1") != std::string::npos);
+
+  out = inkwell_cli("users reset-2fa " + shell_quote(a.email), &status);
+  CHECK(status == 0);
+  CHECK(out.find("two-factor login is off") != std::string::npos);
+  Client later;
+  CHECK(login(later, a.email, a.password).header("location") == "/");
+
+  // The SQL script does the same.
+  enable(c, codes);
+  CHECK(sql_value("SELECT totp_secret IS NULL FROM users WHERE username = " +
+                  sql_quote(a.username)) == "0");
+  sql("SET @email = " + sql_quote(upper_case(a.email)) +
+      "; SOURCE sql/admin/reset_two_factor.sql;");
+  CHECK(sql_value("SELECT totp_secret IS NULL FROM users WHERE username = " +
+                  sql_quote(a.username)) == "1");
+  CHECK(sql_count("SELECT COUNT(*) FROM recovery_codes c JOIN users u ON u.id = c.user_id WHERE "
+                  "u.username = " +
+                  sql_quote(a.username)) == 0);
+
+  out = inkwell_cli("users show nobody@example.com", &status);
+  CHECK(status == 1);
+  out = inkwell_cli("users frobnicate " + shell_quote(a.email), &status);
+  CHECK(status == 2);
 }
