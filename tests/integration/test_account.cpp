@@ -255,3 +255,30 @@ TEST_CASE("account: the account menu links to the account page") {
   confirmed_user(c, "menu");
   CHECK(c.get("/").contains("<a class=\"dropdown-item\" href=\"/auth/account\">Account</a>"));
 }
+
+TEST_CASE("account: every POST of the page needs its csrf_token") {
+  Client c;
+  Account a = confirmed_user(c, "acsrf");
+  std::string token = new_token(c, "kept", "0");
+  const std::string before =
+      sql("SELECT CONCAT(u.token_version, '|', u.new_signin_mail, '|', (SELECT COUNT(*) FROM "
+          "api_tokens t WHERE t.user_id = u.id), '|', (SELECT COUNT(*) FROM sessions s WHERE "
+          "s.user_id = u.id)) FROM users u WHERE u.username = " +
+          sql_quote(a.username));
+  Reply page = c.get("/auth/account");
+  std::string token_id = between(page.body, "data-token-id=\"", "\"");
+  std::string session_id = session_ids(page).at(0);
+  for (const std::string& path :
+       {std::string("/auth/tokens"), "/auth/tokens/" + token_id + "/revoke",
+        "/auth/sessions/" + session_id + "/revoke", std::string("/auth/sessions/revoke-others"),
+        std::string("/auth/account/sign-in-mail")}) {
+    CAPTURE(path);
+    CHECK(c.post(path, "name=x&expires_days=1&enabled=0").status == 400);
+    CHECK(c.post(path, "name=x&expires_days=1&enabled=0&csrf_token=forged").status == 400);
+  }
+  CHECK(sql("SELECT CONCAT(u.token_version, '|', u.new_signin_mail, '|', (SELECT COUNT(*) FROM "
+            "api_tokens t WHERE t.user_id = u.id), '|', (SELECT COUNT(*) FROM sessions s WHERE "
+            "s.user_id = u.id)) FROM users u WHERE u.username = " +
+            sql_quote(a.username)) == before);
+  CHECK(api_status(token) == 200);
+}

@@ -2,6 +2,7 @@
 // RFC 4648 base32, AES-GCM boxes for secrets at rest, and the QR code.
 #include <doctest/doctest.h>
 
+#include "auth/two_factor.hpp"
 #include "core/qr_svg.hpp"
 #include "core/secret_box.hpp"
 #include "core/totp.hpp"
@@ -72,4 +73,15 @@ TEST_CASE("qr code: an SVG of the URI, nothing external") {
   CHECK(svg.find("<path fill=\"#000\" d=\"M") != std::string::npos);
   CHECK(svg.find("http", svg.find("http") + 1) == std::string::npos);  // only the namespace
   CHECK(inkwell::core::qr_svg("x") != inkwell::core::qr_svg("y"));
+}
+
+TEST_CASE("recovery codes: stored as a hash of what matters, typed any way") {
+  using inkwell::auth::recovery_code_hash;
+  const std::string h = recovery_code_hash("abcde-fghij");
+  CHECK(h.size() == 64);
+  CHECK(h.find("abcde") == std::string::npos);
+  CHECK(recovery_code_hash("ABCDE-FGHIJ") == h);
+  CHECK(recovery_code_hash(" abcde fghij ") == h);
+  CHECK(recovery_code_hash("abcdefghij") == h);
+  CHECK(recovery_code_hash("abcde-fghik") != h);
 }
