@@ -1,5 +1,6 @@
 #include "auth/account.hpp"
 
+#include <charconv>
 #include <ctime>
 
 #include "core/time_format.hpp"
@@ -55,17 +56,24 @@ std::string make_user_token(core::Context& ctx, std::string_view purpose, std::i
                               extra);
 }
 
-std::optional<UserToken> read_user_token(core::Context& ctx, std::string_view purpose,
-                                         std::string_view token) {
+std::optional<UserToken> verify_user_token(const core::Context& ctx, std::string_view purpose,
+                                           std::string_view token) {
   auto data = security::verify_token(ctx.config.secret_key, purpose, token, std::time(nullptr));
   if (!data) return std::nullopt;
-  std::size_t colon = data->extra.find(':');
+  const std::string& extra = data->extra;
+  std::size_t colon = extra.find(':');
   if (colon == std::string::npos) return std::nullopt;
-  auto version = models::token_version(ctx.db, data->user_id);
-  if (!version || data->extra.compare(0, colon, std::to_string(*version)) != 0) {
-    return std::nullopt;
-  }
-  return UserToken{data->user_id, data->extra.substr(colon + 1)};
+  unsigned version = 0;
+  auto [end, ec] = std::from_chars(extra.data(), extra.data() + colon, version);
+  if (ec != std::errc() || end != extra.data() + colon) return std::nullopt;
+  return UserToken{data->user_id, version, extra.substr(colon + 1)};
+}
+
+std::optional<UserToken> read_user_token(core::Context& ctx, std::string_view purpose,
+                                         std::string_view token) {
+  auto t = verify_user_token(ctx, purpose, token);
+  if (!t || models::token_version(ctx.db, t->user_id) != t->version) return std::nullopt;
+  return t;
 }
 
 void admin_role_follows(core::Context& ctx, std::int64_t user_id, std::string_view old_email,

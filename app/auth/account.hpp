@@ -40,8 +40,13 @@ std::string make_user_token(core::Context& ctx, std::string_view purpose, std::i
                             long seconds = kTokenSeconds, std::string_view payload = "");
 struct UserToken {
   std::int64_t user_id = 0;
+  unsigned version = 0;  // the user's token version when it was made
   std::string payload;
 };
+// The token's user, version and payload when its signature, purpose and
+// expiry are good; the caller compares the version with the user's.
+std::optional<UserToken> verify_user_token(const core::Context& ctx, std::string_view purpose,
+                                           std::string_view token);
 // The token's user and payload when its signature, purpose and expiry are
 // good and its version is still the user's (no password or email change and
 // no "log out everywhere" since it was made).

@@ -27,14 +27,15 @@ std::optional<http::Response> authenticate_api(core::Context& ctx) {
   if (credentials->password.empty()) {
     // A token made before the last password or email change, or before "log
     // out everywhere", is refused (both kinds check the version).
-    std::optional<std::int64_t> user_id;
     if (credentials->user.starts_with(kPersonalTokenPrefix)) {
-      user_id = models::use_api_token(ctx.db, security::sha256_hex(credentials->user));
-    } else if (auto token = read_user_token(ctx, kApiPurpose, credentials->user)) {
-      user_id = token->user_id;
+      auto user_id = models::use_api_token(ctx.db, security::sha256_hex(credentials->user));
+      if (user_id) user = models::find_user(ctx.db, *user_id);
+    } else if (auto token = verify_user_token(ctx, kApiPurpose, credentials->user)) {
+      // One query: the user row carries the version to compare.
+      user = models::find_user(ctx.db, token->user_id);
+      if (user && user->token_version != token->version) user.reset();
     }
-    if (!user_id) return unauthorized();
-    user = models::find_user(ctx.db, *user_id);
+    if (!user) return unauthorized();
     ctx.authenticated_by_token = true;
   } else {
     CredentialCheck check = check_credentials(ctx, credentials->user, credentials->password);
