@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -154,6 +155,28 @@ Reply submit(Client& c, const std::string& form_path, Fields fields, const std::
 Reply follow_all(Client& c, Reply r) {
   for (int i = 0; i < 5 && r.status >= 300 && r.status < 400; ++i) r = c.follow(r);
   return r;
+}
+
+std::string between(const std::string& text, const std::string& open, const std::string& close) {
+  std::size_t at = text.find(open);
+  if (at == std::string::npos) return "";
+  at += open.size();
+  std::size_t end = text.find(close, at);
+  return end == std::string::npos ? "" : text.substr(at, end - at);
+}
+
+std::size_t occurrences(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+std::string upper(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
 }
 
 std::string url_escape(const std::string& s) {

@@ -35,6 +35,12 @@ Reply submit(Client& c, const std::string& form_path, Fields fields,
              const std::string& post_path = "");
 // GETs r's Location, and again while the answer is a redirect (at most 5).
 Reply follow_all(Client& c, Reply r);
+// The text between the first `open` and the `close` after it ("" if none).
+std::string between(const std::string& text, const std::string& open, const std::string& close);
+// How many times needle occurs in haystack (not overlapping).
+std::size_t occurrences(const std::string& haystack, const std::string& needle);
+// ASCII upper case.
+std::string upper(std::string s);
 // Percent-encodes s for a query string.
 std::string url_escape(const std::string& s);
 

@@ -17,23 +17,6 @@ namespace {
 const std::string kFirefox =
     "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 
-std::string between(const std::string& text, const std::string& open, const std::string& close) {
-  std::size_t at = text.find(open);
-  if (at == std::string::npos) return "";
-  at += open.size();
-  std::size_t end = text.find(close, at);
-  return end == std::string::npos ? "" : text.substr(at, end - at);
-}
-
-std::size_t count_of(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(needle); at != std::string::npos;
-       at = text.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
-}
-
 // The public ids of the sessions listed on an account page.
 std::vector<std::string> session_ids(const Reply& page) {
   std::vector<std::string> ids;
@@ -122,8 +105,8 @@ TEST_CASE("account: every session, this device marked; ending one logs that brow
   Reply page = laptop.get("/auth/account");
   REQUIRE(page.status == 200);
   CHECK(session_ids(page).size() == 2);
-  CHECK(count_of(page.body, "this-device") == 1);
-  CHECK(count_of(page.body, "class=\"badge bg-secondary remembered\"") == 1);
+  CHECK(occurrences(page.body, "this-device") == 1);
+  CHECK(occurrences(page.body, "class=\"badge bg-secondary remembered\"") == 1);
   CHECK(page.contains("Firefox on Linux"));
   CHECK(page.contains(phone.address()));
   CHECK(page.contains(laptop.address()));

@@ -11,32 +11,22 @@
 #include <vector>
 
 #include "auth_helpers.hpp"
+#include "auth_texts.hpp"
 #include "client.hpp"
 #include "core/security.hpp"
 
 using namespace itest;
 using namespace itest::auth;
+using namespace itest::texts;
 
 namespace {
 
-const std::string kConfirmSubject = "[Inkwell] Confirm Your Account";
-const std::string kResetSubject = "[Inkwell] Reset Your Password";
-const std::string kChangeEmailSubject = "[Inkwell] Confirm your email address";
 const std::string kNewUserSubject = "[Inkwell] New User";
 
 const std::string kRegistered = "A confirmation email has been sent to you by email.";
-const std::string kResent = "A new confirmation email has been sent to you by email.";
-const std::string kConfirmed = "You have confirmed your account. Thanks!";
-const std::string kBadConfirm = "The confirmation link is invalid or has expired.";
 const std::string kLoggedOut = "You have been logged out.";
 const std::string kBadLogin = "Invalid email or password.";
 const std::string kPasswordUpdated = "Your password has been updated.";
-const std::string kResetSent =
-    "An email with instructions to reset your password has been sent to you.";
-const std::string kBadReset = "The password reset link is invalid or has expired.";
-const std::string kChangeEmailSent =
-    "An email with instructions to confirm your new email address has been sent to you.";
-const std::string kEmailUpdated = "Your email address has been updated.";
 const std::string kRequired = "This field is required.";
 const std::string kBadUsername = "Usernames must have only letters, numbers, dots or underscores";
 const std::string kShortPassword = "Password must be at least 8 characters long.";
@@ -45,20 +35,6 @@ const std::string kStranger = "Hello, Stranger!";
 
 std::string hello(const Account& a) {
   return "Hello, " + a.username + "!";
-}
-
-std::string upper(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return s;
-}
-
-std::size_t occurrences(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + needle.size())) {
-    ++n;
-  }
-  return n;
 }
 
 // The page a redirect leads to (following further redirects) shows msg.

@@ -9,27 +9,17 @@
 #include <vector>
 
 #include "auth_helpers.hpp"
+#include "auth_texts.hpp"
 #include "client.hpp"
 
 using namespace itest;
 using namespace itest::auth;
+using namespace itest::texts;
 
 namespace {
 
-const std::string kConfirmSubject = "[Inkwell] Confirm Your Account";
-const std::string kResetSubject = "[Inkwell] Reset Your Password";
-const std::string kChangeEmailSubject = "[Inkwell] Confirm your email address";
 const std::string kAlertSubject = "[Inkwell] Failed sign-in attempts on your Inkwell account";
-const std::string kEmailUpdated = "Your email address has been updated.";
 const std::string kInvalidRequest = "Invalid request.";
-const std::string kBadReset = "The password reset link is invalid or has expired.";
-const std::string kBadConfirm = "The confirmation link is invalid or has expired.";
-const std::string kConfirmed = "You have confirmed your account. Thanks!";
-const std::string kResetSent =
-    "An email with instructions to reset your password has been sent to you.";
-const std::string kChangeEmailSent =
-    "An email with instructions to confirm your new email address has been sent to you.";
-const std::string kResent = "A new confirmation email has been sent to you by email.";
 const std::string kTooMany = "Too many email requests. Please wait a few minutes and try again.";
 const std::string kThrottled = "Too many failed login attempts";
 
