@@ -153,40 +153,37 @@ http::Response Dispatcher::handle(http::Request& req) {
     return res;
   }
   http::Response res;
+  // Each attempt gets a fresh Context: a replay must not inherit anything the
+  // failed attempt set (user, cookies, CSRF value, flashes, token flag...).
+  std::optional<Context> attempt_ctx;
   for (int attempt = 0;; ++attempt) {
+    Context& actx = attempt_ctx.emplace(config_, router_, view_, db_, req);
     try {
-      res = run(ctx, *m.route);
+      res = run(actx, *m.route);
     } catch (const http::HttpError& e) {
-      res = error_response(ctx, e.status, e.what());
+      res = error_response(actx, e.status, e.what());
     } catch (const DbUnavailable& e) {
       log("database unavailable: ", e.what());
       db_.reset();
-      res = error_response(ctx, 503);
+      res = error_response(actx, 503);
     } catch (const sql::SQLException& e) {
       db_.reset();
       // The server went away: reconnect once; only a read may be replayed.
-      if (is_connection_lost(e) && attempt == 0 && is_safe_method(req.method)) {
-        ctx.user.reset();
-        ctx.session_id.clear();
-        ctx.cookies.clear();
-        ctx.flashes_out.clear();
-        ctx.flashes_shown = false;
-        ctx.shareable = true;
-        continue;
-      }
+      if (is_connection_lost(e) && attempt == 0 && is_safe_method(req.method)) continue;
       log("database error ", e.getErrorCode(), " on ", req.path, ": ", e.what());
-      res = error_response(ctx, is_connection_lost(e) ? 503 : 500);
+      res = error_response(actx, is_connection_lost(e) ? 503 : 500);
     } catch (const std::exception& e) {
       log("unhandled error on ", req.method_name, ' ', req.path, ": ", e.what());
-      res = error_response(ctx, 500);
+      res = error_response(actx, 500);
     }
     break;
   }
-  finish(ctx, res);
+  Context& answered = *attempt_ctx;  // the attempt whose response goes out
+  finish(answered, res);
   if (cache_) {
     if (db_.take_write_flag()) cache_->changed();  // every worker's pages are stale now
-    if (visitor_read && req.method == http::GET && res.status == 200 && !ctx.user &&
-        ctx.shareable && !sets_cookie(res)) {
+    if (visitor_read && req.method == http::GET && res.status == 200 && !answered.user &&
+        answered.shareable && !sets_cookie(res)) {
       cache_->store(cache_key, generation, res);
     }
   }
