@@ -1,6 +1,7 @@
 // The prefork master: opens the listening socket, forks N workers, replaces
 // a worker that dies (with back-off when they die in a loop), stops gracefully
-// on SIGTERM/SIGINT and replaces its workers one by one on SIGHUP.
+// on SIGTERM/SIGINT and replaces its workers one by one on SIGHUP. Workers
+// get SIGTERM when the master dies, so none is ever left behind unsupervised.
 #pragma once
 
 #include <chrono>
