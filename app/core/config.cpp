@@ -89,6 +89,7 @@ Config load_config(const EnvLookup& getenv_fn) {
   if (c.db_name.empty() || c.db_user.empty()) {
     throw ConfigError("INKWELL_DB_NAME and INKWELL_DB_USER must not be empty");
   }
+  r.integer("INKWELL_DB_TIMEOUT_MS", c.db_timeout_ms, 100, 600 * 1000);
   r.integer("INKWELL_SLOW_QUERY_MS", c.slow_query_ms, 0, 3600 * 1000);
   r.integer("INKWELL_PAGE_CACHE_MS", c.page_cache_ms, 0, 3600 * 1000);
 

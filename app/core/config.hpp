@@ -28,6 +28,7 @@ struct Config {
   std::string db_user = "inkwell";
   std::string db_password;
   std::string db_name = "inkwell";
+  int db_timeout_ms = 5000;  // connect, read and write timeouts of the database
   int slow_query_ms = 100;
   int page_cache_ms = 2000;  // visitors' pages kept this long at most; 0 = off
 
@@ -46,6 +47,9 @@ struct Config {
   int followers_per_page = 50;
   int comments_per_page = 30;
 
+  // The database timeouts as the connector takes them: whole seconds,
+  // rounded up.
+  int db_timeout_seconds() const { return (db_timeout_ms + 999) / 1000; }
   bool https() const { return base_url.rfind("https://", 0) == 0; }
   bool production() const { return env == "production"; }
 };

@@ -1,6 +1,9 @@
 // Db: the worker's one MySQL connection, opened lazily, with a cache of
 // prepared statements (each SQL text is prepared once per connection),
-// parameter binding, slow-query logging and RAII transactions.
+// parameter binding, slow-query logging and RAII transactions. Every wait on
+// the server is bounded by INKWELL_DB_TIMEOUT_MS (connect, read and write
+// timeouts); a call that waited it out drops the connection and marks the
+// database down in DbHealth, so that other calls fail fast meanwhile.
 #pragma once
 
 #include <cppconn/connection.h>
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/db_health.hpp"
 
 namespace inkwell::core {
 
@@ -35,9 +39,15 @@ std::vector<std::string> split_sql_script(std::string_view script);
 // True for the client errors that mean the connection is gone (2006, 2013...).
 bool is_connection_lost(const sql::SQLException& e);
 
+// Connects once, runs SELECT 1 and disconnects: "" when the database
+// answers, else why not (for a log line at start).
+std::string check_database(const Config& config);
+
 class Db {
  public:
-  explicit Db(const Config& config);
+  // With shared_health (the pool's), every worker sees the database down
+  // once one of them found it so; without, this Db keeps its own.
+  explicit Db(const Config& config, DbHealth* shared_health = nullptr);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -45,20 +55,24 @@ class Db {
   // Runs a query with bound parameters; the result set is fully usable.
   template <class... Args>
   std::unique_ptr<sql::ResultSet> query(std::string_view sql, const Args&... args) {
-    sql::PreparedStatement& ps = prepare(sql);
-    bind_all(ps, 1, args...);
-    Timer t(*this, sql);
-    return std::unique_ptr<sql::ResultSet>(ps.executeQuery());
+    return guarded([&] {
+      sql::PreparedStatement& ps = prepare(sql);
+      bind_all(ps, 1, args...);
+      Timer t(*this, sql);
+      return std::unique_ptr<sql::ResultSet>(ps.executeQuery());
+    });
   }
 
   // Runs a statement with bound parameters; returns the affected row count.
   template <class... Args>
   std::uint64_t execute(std::string_view sql, const Args&... args) {
-    sql::PreparedStatement& ps = prepare(sql);
-    bind_all(ps, 1, args...);
-    Timer t(*this, sql);
-    wrote_ = true;
-    return static_cast<std::uint64_t>(ps.executeUpdate());
+    return guarded([&] {
+      sql::PreparedStatement& ps = prepare(sql);
+      bind_all(ps, 1, args...);
+      Timer t(*this, sql);
+      wrote_ = true;
+      return static_cast<std::uint64_t>(ps.executeUpdate());
+    });
   }
 
   std::int64_t last_insert_id();
@@ -72,6 +86,8 @@ class Db {
   // Drops the connection and its statements; the next use reconnects.
   void reset();
   sql::Connection& connection();
+
+  DbHealth& health() { return *health_; }
 
   // Begins on construction; rolls back on destruction unless committed.
   // Nested inside another, it joins the outer one (which alone commits).
@@ -100,6 +116,28 @@ class Db {
   };
 
   sql::PreparedStatement& prepare(std::string_view sql);
+
+  // Runs one call to the server. Refused at once (DbUnavailable) while the
+  // database is down and another worker is probing it. A call that lost its
+  // connection after waiting out the timeout drops the connection, marks the
+  // database down and becomes DbUnavailable: replaying it would only wait
+  // again.
+  template <class Call>
+  auto guarded(Call&& call) {
+    const std::int64_t start = DbHealth::now_ms();
+    if (!health_->may_try(start, pid_)) throw DbUnavailable(kDownMessage);
+    try {
+      auto result = call();
+      health_->succeeded();
+      return result;
+    } catch (const sql::SQLException& e) {
+      fail_if_timed_out(e, start);
+      throw;
+    }
+  }
+  void fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms);
+  static constexpr const char* kDownMessage =
+      "the database is down (another worker is checking whether it is back)";
 
   static void bind(sql::PreparedStatement& ps, unsigned i, std::int64_t v) { ps.setInt64(i, v); }
   static void bind(sql::PreparedStatement& ps, unsigned i, int v) { ps.setInt(i, v); }
@@ -146,6 +184,9 @@ class Db {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   const Config& config_;
+  const int pid_;  // this process, as DbHealth knows it
+  DbHealth own_health_;
+  DbHealth* health_;
   int transaction_depth_ = 0;
   bool wrote_ = false;
   std::unique_ptr<sql::Connection> conn_;

@@ -40,6 +40,7 @@ class Master {
 
   int run() {
     for (int i = 0; i < opts_.workers; ++i) spawn();
+    if (opts_.on_started) opts_.on_started();
     sigset_t set = master_signals();
     while (!stopping_) {
       timespec tick{0, 200 * 1000 * 1000};

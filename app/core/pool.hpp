@@ -15,6 +15,9 @@ struct PoolOptions {
   int socket_mode = 0660;
   int workers = 2;
   std::chrono::seconds stop_grace{10};  // SIGTERM → SIGKILL after this
+  // Run once by the master after the first workers are forked (they serve
+  // meanwhile), e.g. to log whether the database answers.
+  std::function<void()> on_started;
 };
 
 // Runs in each forked worker with the listening descriptor; returns the

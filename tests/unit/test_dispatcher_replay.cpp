@@ -113,4 +113,7 @@ TEST_CASE("dispatcher: a write that loses its connection is not replayed: 503") 
   http::Response res = f.dispatcher.handle(req);
   CHECK(g_seen.attempts == 1);
   CHECK(res.status == 503);
+  bool retry_after = false;
+  for (const auto& [header, value] : res.headers) retry_after |= header == "Retry-After";
+  CHECK(retry_after);
 }
