@@ -47,6 +47,7 @@ int main() {
     pipeline.authenticate_api = api::authenticate;
     core::Dispatcher dispatcher(config, routes(), pipeline, &generation, &db_health.get());
     return core::serve_fastcgi(
-        listen_fd, [&dispatcher](http::Request& req) { return dispatcher.handle(req); });
+        listen_fd, [&dispatcher](http::Request& req) { return dispatcher.handle(req); },
+        [&dispatcher] { dispatcher.after_response(); });
   });
 }

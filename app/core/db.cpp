@@ -39,7 +39,32 @@ Db::Db(const Config& config, DbHealth* shared_health)
     : config_(config),
       pid_(static_cast<int>(getpid())),
       own_health_(config.db_timeout_ms + 1000),
-      health_(shared_health ? shared_health : &own_health_) {}
+      health_(shared_health ? shared_health : &own_health_),
+      probe_between_requests_(shared_health != nullptr) {}
+
+void Db::check_available(std::int64_t now_ms) {
+  if (probing_ || !health_->down()) return;
+  if (health_->may_try(now_ms, pid_)) {
+    // This call is the check whether the database is back, unless it hung
+    // the last time: then it is made between requests, so no client waits.
+    if (!probe_between_requests_ || !health_->last_failure_slow()) return;
+    probe_due_ = true;
+  }
+  throw DbUnavailable(kDownMessage);
+}
+
+void Db::probe_if_due() {
+  if (!probe_due_) return;
+  probe_due_ = false;
+  probing_ = true;
+  try {
+    reset();  // a fresh connection: an old one may hang on a dead server
+    query("SELECT 1");
+  } catch (const std::exception&) {
+    // connection() and guarded() recorded the failure in the health.
+  }
+  probing_ = false;
+}
 
 Db::~Db() {
   statements_.clear();
@@ -48,7 +73,8 @@ Db::~Db() {
 
 sql::Connection& Db::connection() {
   if (conn_) return *conn_;
-  if (!health_->may_try(DbHealth::now_ms(), pid_)) throw DbUnavailable(kDownMessage);
+  const std::int64_t start = DbHealth::now_ms();
+  check_available(start);
   sql::ConnectOptionsMap opts;
   if (!config_.db_socket.empty()) {
     opts["hostName"] = sql::SQLString("localhost");
@@ -73,7 +99,8 @@ sql::Connection& Db::connection() {
     st->execute("SET time_zone = '+00:00'");
   } catch (const sql::SQLException& e) {
     conn_.reset();
-    health_->failed(DbHealth::now_ms(), pid_);
+    const std::int64_t now = DbHealth::now_ms();
+    health_->failed(now, pid_, now - start >= config_.db_timeout_seconds() * 900);
     throw DbUnavailable(std::string("cannot connect to the database: ") + e.what() + " (error " +
                         std::to_string(e.getErrorCode()) + ")");
   }
@@ -88,7 +115,7 @@ void Db::fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms) {
   // came sooner is a closed connection, which one reconnect may cure.
   if (now - start_ms < config_.db_timeout_seconds() * 900) return;
   reset();
-  health_->failed(now, pid_);
+  health_->failed(now, pid_, true);
   throw DbUnavailable("no answer from the database within " +
                       std::to_string(config_.db_timeout_seconds()) + " s (error " +
                       std::to_string(e.getErrorCode()) + ": " + e.what() + ")");

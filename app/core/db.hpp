@@ -46,7 +46,10 @@ std::string check_database(const Config& config);
 class Db {
  public:
   // With shared_health (the pool's), every worker sees the database down
-  // once one of them found it so; without, this Db keeps its own.
+  // once one of them found it so, and a worker whose turn it is checks
+  // whether it is back between requests (probe_if_due): no request waits
+  // for that. Without, this Db keeps its own health, and its next use after
+  // a short gap is the check.
   explicit Db(const Config& config, DbHealth* shared_health = nullptr);
   ~Db();
   Db(const Db&) = delete;
@@ -89,6 +92,11 @@ class Db {
 
   DbHealth& health() { return *health_; }
 
+  // With a shared health: if a request found the database down and it was
+  // this worker's turn, connects and runs SELECT 1 now (bounded by the
+  // timeout); success brings the database back for every worker.
+  void probe_if_due();
+
   // Begins on construction; rolls back on destruction unless committed.
   // Nested inside another, it joins the outer one (which alone commits).
   class Transaction {
@@ -125,7 +133,7 @@ class Db {
   template <class Call>
   auto guarded(Call&& call) {
     const std::int64_t start = DbHealth::now_ms();
-    if (!health_->may_try(start, pid_)) throw DbUnavailable(kDownMessage);
+    check_available(start);
     try {
       auto result = call();
       health_->succeeded();
@@ -136,6 +144,9 @@ class Db {
     }
   }
   void fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms);
+  // Throws DbUnavailable while the database is down, unless this call is
+  // the check whether it is back.
+  void check_available(std::int64_t now_ms);
   static constexpr const char* kDownMessage =
       "the database is down (another worker is checking whether it is back)";
 
@@ -187,6 +198,9 @@ class Db {
   const int pid_;  // this process, as DbHealth knows it
   DbHealth own_health_;
   DbHealth* health_;
+  const bool probe_between_requests_;  // with a shared health
+  bool probe_due_ = false;
+  bool probing_ = false;
   int transaction_depth_ = 0;
   bool wrote_ = false;
   std::unique_ptr<sql::Connection> conn_;

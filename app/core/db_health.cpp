@@ -21,7 +21,8 @@ bool DbHealth::may_try(std::int64_t now_ms, int pid) {
   return true;
 }
 
-void DbHealth::failed(std::int64_t now_ms, int pid) {
+void DbHealth::failed(std::int64_t now_ms, int pid, bool slow) {
+  slow_.store(slow, std::memory_order_release);
   std::int64_t up = 0;
   down_since_.compare_exchange_strong(up, now_ms == 0 ? 1 : now_ms, std::memory_order_acq_rel);
   // The prober's try is over: the next probe comes a short gap later, so

@@ -27,8 +27,12 @@ class DbHealth {
   // True when process `pid` may use the database now: it is up, or this
   // process holds (or just took) the turn to probe it.
   bool may_try(std::int64_t now_ms, int pid);
-  // The database failed `pid` (connection refused, timed out...): it is down.
-  void failed(std::int64_t now_ms, int pid);
+  // The database failed `pid`: it is down. slow: the failure took the
+  // whole timeout (a hung server), not an instant refusal.
+  void failed(std::int64_t now_ms, int pid, bool slow);
+  // True when the last failure took the whole timeout: a check whether the
+  // database is back would keep a client waiting as long.
+  bool last_failure_slow() const { return slow_.load(std::memory_order_acquire); }
   // A query succeeded: the database is up.
   void succeeded() {
     if (down_since_.load(std::memory_order_relaxed) != 0) mark_up();
@@ -48,6 +52,7 @@ class DbHealth {
   std::atomic<std::int64_t> down_since_{0};  // 0 while up
   std::atomic<std::int64_t> probe_until_{0};
   std::atomic<int> prober_{0};
+  std::atomic<bool> slow_{false};
   LogThrottle unavailable_log_;
 };
 

@@ -37,6 +37,9 @@ class Dispatcher {
   Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline,
              SharedGeneration* generation = nullptr, DbHealth* db_health = nullptr);
   http::Response handle(http::Request& req);
+  // Between requests: checks whether a down database is back, when it is
+  // this worker's turn (no client waits for that check).
+  void after_response() { db_.probe_if_due(); }
 
  private:
   http::Response run(Context& ctx, const Route& route);
