@@ -39,9 +39,9 @@ struct Config {
   std::string mail_password;
   std::string mail_sender = "Inkwell Admin <inkwell@example.com>";
   std::string admin_email;
-  int mail_retry_max = 300;  // seconds: the mailer's back-off ceiling
-  int mail_poll_ms = 1000;   // how often the mailer looks at the outbox
-  int mail_timeout = 10;     // seconds: SMTP connect, greeting and each later step
+  int mail_retry_max = 300;   // seconds: the mailer's back-off ceiling
+  int mail_poll_ms = 1000;    // how often the mailer looks at the outbox
+  int mail_timeout = 10;      // seconds: SMTP connect, greeting and each later step
   int mail_max_attempts = 5;  // permanent (5xx) refusals before a message is given up
 
   std::string password_method = "scrypt:32768:8:1";

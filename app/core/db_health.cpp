@@ -13,8 +13,7 @@ bool DbHealth::may_try(std::int64_t now_ms, int pid) {
   std::int64_t until = probe_until_.load(std::memory_order_acquire);
   if (until > now_ms) return prober_.load(std::memory_order_acquire) == pid;
   // The turn is free (or its holder overran it): take it, one winner only.
-  if (!probe_until_.compare_exchange_strong(until, now_ms + probe_ms_,
-                                            std::memory_order_acq_rel)) {
+  if (!probe_until_.compare_exchange_strong(until, now_ms + probe_ms_, std::memory_order_acq_rel)) {
     return false;
   }
   prober_.store(pid, std::memory_order_release);
@@ -48,8 +47,8 @@ std::int64_t DbHealth::now_ms() {
 }
 
 SharedDbHealth::SharedDbHealth(std::int64_t probe_ms) {
-  void* p = mmap(nullptr, sizeof(DbHealth), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                 -1, 0);
+  void* p =
+      mmap(nullptr, sizeof(DbHealth), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::runtime_error("cannot map the shared database health");
   value_ = new (p) DbHealth(probe_ms);
 }

@@ -1,10 +1,11 @@
 // DbHealth: whether the database answers, as seen by every worker of the
 // pool (it lives in shared memory, created before the fork). After a failure
 // (cannot connect, or no answer within INKWELL_DB_TIMEOUT_MS) the database is
-// "down": one worker at a time may try it (the probe), at most every half
-// second, while the others answer 503 at once, instead of every worker
-// waiting out the timeout on every request. The first success makes it "up" again. Times are milliseconds of a
-// monotonic clock, which all processes of the machine share.
+// "down": requests get their 503 at once instead of each waiting out the
+// timeout, and one worker at a time, at most every half second, checks
+// whether it is back (the probe; see Db). The first success makes it "up"
+// again. Times are milliseconds of a monotonic clock, which all processes of
+// the machine share.
 #pragma once
 
 #include <atomic>

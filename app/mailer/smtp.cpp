@@ -200,8 +200,7 @@ void SmtpClient::TlsDeleter::operator()(ssl_ctx_st* ctx) const {
   SSL_CTX_free(ctx);
 }
 
-Delivery SmtpClient::send(const std::string& to, const std::string& message,
-                          std::string& error) {
+Delivery SmtpClient::send(const std::string& to, const std::string& message, std::string& error) {
   error.clear();
   if (!valid_envelope_address(to)) {
     error = "invalid recipient address";
@@ -242,8 +241,7 @@ Delivery SmtpClient::send(const std::string& to, const std::string& message,
   smtp_set_timeout(s, Timeout_ENVELOPE | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_);
   smtp_set_timeout(s, Timeout_DATA | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_);
   smtp_set_timeout(s, Timeout_TRANSFER | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_);
-  smtp_set_timeout(s, Timeout_DATA2 | Timeout_OVERRIDE_RFC2822_MINIMUM,
-                   timeout_ms_ * kData2Factor);
+  smtp_set_timeout(s, Timeout_DATA2 | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_ * kData2Factor);
   smtp_set_eventcb(s, on_event, &event_error);
   smtp_set_monitorcb(s, on_protocol, &last_reply, 0);
 

@@ -13,8 +13,8 @@ int outbox_status(core::Db& db, const core::Config&, const Args& args) {
   args.expect({"--limit"});
   const int limit = static_cast<int>(args.number("--limit", 20, 1, 1000));
   models::OutboxStatus st = models::outbox_status(db, limit);
-  std::cout << "pending " << st.pending << " (failing " << st.failing << "), failed "
-            << st.failed << ", sent " << st.sent << '\n';
+  std::cout << "pending " << st.pending << " (failing " << st.failing << "), failed " << st.failed
+            << ", sent " << st.sent << '\n';
   if (st.failed_mail.empty()) return 0;
   std::cout << "failed (given up; `inkwell outbox-retry --id ID` or `--all` sends again):\n";
   for (const models::FailedMail& f : st.failed_mail) {
