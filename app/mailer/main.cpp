@@ -8,7 +8,7 @@
 // mailers may run, and a killed one strands nothing for long), sends each
 // through SMTP, records success or the error with an exponential back-off; a
 // message refused for good (5xx) INKWELL_MAIL_MAX_ATTEMPTS times is given up
-// (`inkwell outbox retry` hands it back). Logs one line per message to
+// (`inkwell outbox-retry` hands it back). Logs one line per message to
 // stderr. A stop signal lets the current message finish; the claimed
 // messages not yet tried are handed back at once.
 #include <signal.h>
@@ -222,7 +222,7 @@ class Mailer {
         db_error("giving up message " + std::to_string(m.id), e.what());
       }
       log_line(who + ": FAILED, given up after " + std::to_string(m.attempts + 1) +
-               " attempts (`inkwell outbox retry` sends it again): " + error);
+               " attempts (`inkwell outbox-retry` sends it again): " + error);
       return config_.mail_retry_max;
     }
     int retry_in = refused ? config_.mail_retry_max

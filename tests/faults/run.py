@@ -58,6 +58,7 @@ def setup_env():
     os.environ.setdefault("INKWELL_MAIL_TIMEOUT", "3")
     os.environ.setdefault("INKWELL_MAIL_RETRY_MAX", "2")
     os.environ.setdefault("INKWELL_MAIL_POLL_MS", "200")
+    os.environ.setdefault("INKWELL_MAIL_MAX_ATTEMPTS", "2")
     os.environ.setdefault("INKWELL_DB_TIMEOUT_MS", "5000")
     ENV.update(stack_env())
     # The full application environment (secret key...) once the stack exists.
@@ -609,6 +610,95 @@ class BlackHole:
         return len(self.held)
 
 
+class RefusingSmtp:
+    """An SMTP server on the sink's port that refuses every recipient (550)."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", int(ENV["SMTP_PORT"])))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.refused, self.stop = 0, threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while not self.stop.is_set():
+            try:
+                conn = self.sock.accept()[0]
+            except socket.timeout:
+                continue
+            with conn:
+                self.session(conn)
+
+    def session(self, conn):
+        conn.settimeout(5)
+        f = conn.makefile("rb")
+        conn.sendall(b"220 refuser ESMTP\r\n")
+        try:
+            for line in f:
+                verb = line[:4].upper()
+                if verb in (b"EHLO", b"HELO"):
+                    conn.sendall(b"250 refuser\r\n")
+                elif verb == b"RCPT":
+                    self.refused += 1
+                    conn.sendall(b"550 5.1.1 no such mailbox\r\n")
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                elif verb == b"DATA":
+                    conn.sendall(b"554 5.5.1 no valid recipients\r\n")
+                else:
+                    conn.sendall(b"250 ok\r\n")
+        except OSError:
+            pass
+
+    def close(self):
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+def inkwell_cli(*args):
+    return subprocess.run([os.path.join(APP_ENV["BUILD_DIR"], "inkwell"), *args], env=APP_ENV,
+                          capture_output=True, text=True)
+
+
+def exp_smtp_refusal():
+    """A recipient refused for good (550): given up, shown, retried by the CLI."""
+    max_attempts = int(APP_ENV.get("INKWELL_MAIL_MAX_ATTEMPTS", "5"))
+    script("mailsink", "stop", "faults", capture=True)
+    refuser = RefusingSmtp()
+    tag = str(int(time.time()))
+    address = f"refused-{tag}@example.com"
+    code = register(address, f"refused_{tag}")
+    where = f"recipient = '{address}' AND failed_at IS NOT NULL AND sent_at IS NULL"
+    t0 = time.monotonic()
+    given_up = wait_for(lambda: outbox_count(where) == 1, 60, 0.2)
+    took = time.monotonic() - t0
+    refuser.close()
+    status = inkwell_cli("outbox-status")
+    shown = status.returncode == 0 and address in status.stdout
+    with open(os.path.join(ROOT, "sql", "admin", "outbox_status.sql")) as script_file:
+        sql_status = subprocess.run(
+            ["mariadb", "--no-defaults", f"--socket={APP_ENV['INKWELL_DB_SOCKET']}", "--batch",
+             APP_ENV["INKWELL_DB_NAME"]], stdin=script_file, capture_output=True, text=True)
+    sql_shown = sql_status.returncode == 0 and address in sql_status.stdout
+    script("mailsink", "start", "faults", capture=True)
+    time.sleep(2)
+    still_failed = outbox_count(where) == 1 and not confirmations_to([address])
+    retry = inkwell_cli("outbox-retry", "--all")
+    delivered = wait_for(lambda: len(confirmations_to([address])) == 1, 30, 0.2)
+    check("an SMTP server that refuses the recipient (550)",
+          code in (302, 303) and given_up and shown and sql_shown and still_failed and
+          retry.returncode == 0 and delivered,
+          f"given up after {max_attempts} refusals in {took:.1f} s; shown as failed by "
+          f"`inkwell outbox-status`: {'yes' if shown else 'no'}, by outbox_status.sql: "
+          f"{'yes' if sql_shown else 'no'}; not tried again: {'yes' if still_failed else 'no'}; "
+          f"delivered after `inkwell outbox-retry --all`: {'yes' if delivered else 'no'}")
+
+
 def exp_mailer_killed_mid_send():
     """The mailer killed while it waits on an SMTP server: its claim runs out."""
     script("mailsink", "stop", "faults", capture=True)
@@ -728,6 +818,7 @@ EXPERIMENTS = [
     ("smtp-outage", exp_smtp_outage),
     ("smtp-black-hole", exp_smtp_black_hole),
     ("mailer-mid-send", exp_mailer_killed_mid_send),
+    ("smtp-refusal", exp_smtp_refusal),
     ("reloads", exp_reloads),
     ("half-open", exp_half_open),
     ("soak", exp_soak),
