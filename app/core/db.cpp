@@ -8,6 +8,16 @@
 #include "core/log.hpp"
 
 namespace inkwell::core {
+namespace {
+
+// True when a call that failed after elapsed_ms had waited out the
+// connector's (whole-second) timeout, rather than meeting a closed
+// connection or a refusal.
+bool waited_out_timeout(const Config& config, std::int64_t elapsed_ms) {
+  return elapsed_ms >= config.db_timeout_seconds() * 900;
+}
+
+}  // namespace
 
 bool is_connection_lost(const sql::SQLException& e) {
   switch (e.getErrorCode()) {
@@ -38,7 +48,7 @@ std::string check_database(const Config& config) {
 Db::Db(const Config& config, DbHealth* shared_health)
     : config_(config),
       pid_(static_cast<int>(getpid())),
-      own_health_(config.db_timeout_ms + 1000),
+      own_health_(config.db_timeout_seconds() * 1000 + 1000),
       health_(shared_health ? shared_health : &own_health_),
       probe_between_requests_(shared_health != nullptr) {}
 
@@ -100,7 +110,7 @@ sql::Connection& Db::connection() {
   } catch (const sql::SQLException& e) {
     conn_.reset();
     const std::int64_t now = DbHealth::now_ms();
-    health_->failed(now, pid_, now - start >= config_.db_timeout_seconds() * 900);
+    health_->failed(now, pid_, waited_out_timeout(config_, now - start));
     throw DbUnavailable(std::string("cannot connect to the database: ") + e.what() + " (error " +
                         std::to_string(e.getErrorCode()) + ")");
   }
@@ -113,7 +123,7 @@ void Db::fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms) {
   const std::int64_t now = DbHealth::now_ms();
   // The connector gives up after its (whole-second) timeout; a loss that
   // came sooner is a closed connection, which one reconnect may cure.
-  if (now - start_ms < config_.db_timeout_seconds() * 900) return;
+  if (!waited_out_timeout(config_, now - start_ms)) return;
   reset();
   health_->failed(now, pid_, true);
   throw DbUnavailable("no answer from the database within " +
