@@ -14,9 +14,12 @@
 namespace inkwell::mailer {
 
 LeaseKeeper::LeaseKeeper(const core::Config& config, int lease_seconds)
-    : config_(config),
-      lease_seconds_(lease_seconds),
-      thread_([this](std::stop_token stop) { run(stop); }) {}
+    : config_(config), lease_seconds_(lease_seconds) {
+  // The connector's driver is created on first use, without a lock: create
+  // it here, before the thread exists, not in a race with the main thread.
+  sql::mysql::get_mysql_driver_instance();
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+}
 
 LeaseKeeper::~LeaseKeeper() {
   thread_.request_stop();

@@ -38,7 +38,7 @@ class LeaseKeeper {
   std::mutex mutex_;  // ids_, and held during each round of renewals
   std::condition_variable_any wake_;
   std::set<std::int64_t> ids_;
-  std::jthread thread_;  // last: started once everything above exists
+  std::jthread thread_;  // last: joined before anything above is destroyed
 };
 
 }  // namespace inkwell::mailer
