@@ -124,7 +124,7 @@ stop_strays() {
   local name=$1 deadline=$((SECONDS + $2)) pids
   pids=$(stack_pids "$name")
   [[ -z $pids ]] && return 0
-  warn "$name: stopping processes left behind: $(echo $pids)"
+  warn "$name: stopping processes left behind: ${pids//$'\n'/ }"
   # SIGCONT too: a stopped process would hold its SIGTERM pending.
   # shellcheck disable=SC2086
   kill -TERM $pids 2>/dev/null || true
@@ -133,7 +133,7 @@ stop_strays() {
   while [[ -n $(stack_pids "$name") ]]; do
     if ((SECONDS >= deadline)); then
       pids=$(stack_pids "$name")
-      warn "$name: still running after ${2}s, sending SIGKILL to $(echo $pids)"
+      warn "$name: still running after ${2}s, sending SIGKILL to ${pids//$'\n'/ }"
       # shellcheck disable=SC2086
       kill -KILL $pids 2>/dev/null || true
       sleep 0.2

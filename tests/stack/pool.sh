@@ -75,7 +75,7 @@ status() {
   fi
   pids=$(stack_pids inkwell-fcgi)
   if [[ -n $pids ]]; then
-    say "pool: master gone, orphaned processes still running: $(echo $pids)"
+    say "pool: master gone, orphaned processes still running: ${pids//$'\n'/ }"
     return 3
   fi
   say "pool: stopped"
