@@ -4,7 +4,7 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 CCACHE   := $(shell command -v ccache 2>/dev/null)
 CXX      := $(CCACHE) g++
-PKGS     := fcgi libcrypto++ libctemplate_nothreads libcmark libesmtp-1.0 libcurl openssl sqlite3
+PKGS     := fcgi libcrypto++ libctemplate_nothreads libcmark libesmtp-1.0 libcurl openssl sqlite3 libqrencode
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CXXFLAGS ?= -O2 -g
@@ -82,6 +82,7 @@ install: $(BINS)
 	install -d $(DESTDIR)/etc/nginx/snippets
 	install -m 644 nginx/inkwell.conf $(DESTDIR)/etc/nginx/sites-available/inkwell.conf
 	install -m 644 nginx/inkwell-site.conf $(DESTDIR)/etc/nginx/snippets/inkwell-site.conf
+	install -m 644 nginx/security-headers.conf $(DESTDIR)/etc/nginx/snippets/inkwell-security-headers.conf
 	install -m 644 systemd/*.service $(DESTDIR)/lib/systemd/system/
 
 format:

@@ -2,7 +2,7 @@
 // worker prepares its router, templates and database connection after fork.
 #include <iostream>
 
-#include "api/handlers.hpp"
+#include "auth/handlers.hpp"
 #include "auth/sessions.hpp"
 #include "core/config.hpp"
 #include "core/dispatcher.hpp"
@@ -44,7 +44,7 @@ int main() {
     pipeline.identify = auth::identify;
     pipeline.gate = auth::unconfirmed_gate;
     pipeline.login_redirect = auth::login_redirect;
-    pipeline.authenticate_api = api::authenticate;
+    pipeline.authenticate_api = auth::authenticate_api;
     core::Dispatcher dispatcher(config, routes(), pipeline, &generation, &db_health.get());
     return core::serve_fastcgi(
         listen_fd, [&dispatcher](http::Request& req) { return dispatcher.handle(req); },

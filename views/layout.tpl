@@ -12,7 +12,9 @@
 <nav class="navbar navbar-expand-sm navbar-dark bg-dark mb-3">
   <div class="container">
     <a class="navbar-brand" href="/">Inkwell</a>
-    <button class="navbar-toggler" type="button" data-bs-toggle="collapse" data-bs-target="#nav" aria-controls="nav" aria-expanded="false" aria-label="Toggle navigation"><span class="navbar-toggler-icon"></span></button>
+{{!-- Both toggles are links to what they open: without JavaScript the
+     stylesheet shows it while it is the URL's #fragment (views/static/styles.css). --}}
+    <a class="navbar-toggler" href="#nav" role="button" data-bs-toggle="collapse" data-bs-target="#nav" aria-controls="nav" aria-expanded="false" aria-label="Toggle navigation"><span class="navbar-toggler-icon"></span></a>
     <div class="collapse navbar-collapse" id="nav">
       <ul class="navbar-nav me-auto">
         <li class="nav-item"><a class="nav-link" href="/">Home</a></li>
@@ -22,8 +24,9 @@
       <ul class="navbar-nav">
 {{#ANONYMOUS}}        <li class="nav-item"><a class="nav-link" href="/auth/login">Log In</a></li>
 {{/ANONYMOUS}}{{#USER}}        <li class="nav-item dropdown">
-          <a class="nav-link dropdown-toggle" href="#" role="button" data-bs-toggle="dropdown" aria-expanded="false">{{USERNAME}}</a>
-          <ul class="dropdown-menu dropdown-menu-end">
+          <a class="nav-link dropdown-toggle" href="#account-menu" role="button" data-bs-toggle="dropdown" aria-expanded="false">{{USERNAME}}</a>
+          <ul class="dropdown-menu dropdown-menu-end" id="account-menu">
+            <li><a class="dropdown-item" href="/auth/account">Account</a></li>
             <li><a class="dropdown-item" href="/auth/change-password">Change Password</a></li>
             <li><a class="dropdown-item" href="/auth/change_email">Change Email</a></li>
             <li><a class="dropdown-item" href="/auth/logout">Log Out</a></li>
@@ -37,6 +40,8 @@
 {{#FLASH}}  <div class="alert alert-{{CATEGORY}} alert-dismissible fade show" role="alert">{{MESSAGE}}<button type="button" class="btn-close" data-bs-dismiss="alert" aria-label="Close"></button></div>
 {{/FLASH}}{{>CONTENT}}
 </main>
+{{!-- Debian's Bootstrap "bundle" does not bundle Popper: v2 goes first. --}}
+<script src="/static/popper/popper.min.js"></script>
 <script src="/static/bootstrap/js/bootstrap.bundle.min.js"></script>
 </body>
 </html>

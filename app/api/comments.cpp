@@ -6,10 +6,15 @@ namespace inkwell::api {
 
 namespace {
 
-nlohmann::json comments_page(const std::vector<models::Comment>& comments,
+// Moderators see what a disabled comment said; nobody else does.
+bool shows_disabled(const core::Context& ctx) {
+  return ctx.can(models::permission::kModerate);
+}
+
+nlohmann::json comments_page(const core::Context& ctx, const std::vector<models::Comment>& comments,
                              const core::Pagination& p, const std::string& path) {
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& c : comments) items.push_back(comment_json(c));
+  for (const auto& c : comments) items.push_back(comment_json(c, shows_disabled(ctx)));
   return page_json("comments", std::move(items), p, path);
 }
 
@@ -17,18 +22,20 @@ nlohmann::json comments_page(const std::vector<models::Comment>& comments,
 
 http::Response comments(core::Context& ctx) {
   auto page = page_of(ctx, ctx.config.comments_per_page, models::count_comments(ctx.db));
-  return reply(comments_page(models::recent_comments(ctx.db, page.per_page, page.offset()), page,
-                             "/api/v1/comments/"));
+  return reply(comments_page(ctx, models::recent_comments(ctx.db, page.per_page, page.offset()),
+                             page, "/api/v1/comments/"));
 }
 
 http::Response comment(core::Context& ctx) {
-  return reply(comment_json(http::or_404(models::find_comment(ctx.db, ctx.req.param_int("id")))));
+  return reply(comment_json(http::or_404(models::find_comment(ctx.db, ctx.req.param_int("id"))),
+                            shows_disabled(ctx)));
 }
 
 http::Response post_comments(core::Context& ctx) {
   models::Post p = http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
   auto page = page_of(ctx, ctx.config.comments_per_page, p.comment_count);
-  return reply(comments_page(models::comments_of_post(ctx.db, p.id, page.per_page, page.offset()),
+  return reply(comments_page(ctx,
+                             models::comments_of_post(ctx.db, p.id, page.per_page, page.offset()),
                              page, "/api/v1/posts/" + std::to_string(p.id) + "/comments/"));
 }
 
@@ -37,7 +44,7 @@ http::Response new_post_comment(core::Context& ctx) {
   models::Post p = http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
   std::string body = body_field(ctx, "comment");
   std::int64_t id = models::create_comment(ctx.db, p.id, ctx.user->id, body);
-  return created(ctx, comment_json(*models::find_comment(ctx.db, id)),
+  return created(ctx, comment_json(*models::find_comment(ctx.db, id), shows_disabled(ctx)),
                  "/api/v1/comments/" + std::to_string(id));
 }
 

@@ -7,13 +7,8 @@
 
 namespace inkwell::api {
 
-// Pipeline stage for /api/: HTTP Basic with email:password or token:"".
-std::optional<http::Response> authenticate(core::Context& ctx);
-// A signed API token for the user, valid for seconds.
-std::string make_api_token(const core::Context& ctx, std::int64_t user_id, long seconds);
+// Who the caller is: auth::authenticate_api; tokens: auth::new_api_token.
 
-// tokens.cpp
-http::Response new_token(core::Context& ctx);
 // posts.cpp
 http::Response posts(core::Context& ctx);
 http::Response new_post(core::Context& ctx);

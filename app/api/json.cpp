@@ -22,13 +22,17 @@ nlohmann::json post_json(const models::Post& p) {
           {"comment_count", p.comment_count}};
 }
 
-nlohmann::json comment_json(const models::Comment& c) {
-  return {{"url", "/api/v1/comments/" + std::to_string(c.id)},
-          {"post_url", post_path(c.post_id)},
-          {"body", c.body},
-          {"body_html", c.body_html},
-          {"timestamp", c.timestamp},
-          {"author_url", user_path(c.author_id)}};
+nlohmann::json comment_json(const models::Comment& c, bool show_disabled) {
+  nlohmann::json j{{"url", "/api/v1/comments/" + std::to_string(c.id)},
+                   {"post_url", post_path(c.post_id)},
+                   {"timestamp", c.timestamp},
+                   {"author_url", user_path(c.author_id)}};
+  if (c.disabled) j["disabled"] = true;
+  if (!c.disabled || show_disabled) {
+    j["body"] = c.body;
+    j["body_html"] = c.body_html;
+  }
+  return j;
 }
 
 nlohmann::json user_json(const models::User& u) {
@@ -80,12 +84,7 @@ http::Response created(const core::Context& ctx, const nlohmann::json& body,
 }
 
 std::string body_field(const core::Context& ctx, const char* what) {
-  // Media types are case-insensitive; parameters (charset) are ignored.
-  std::string type = ctx.req.content_type.substr(0, ctx.req.content_type.find(';'));
-  type.erase(0, type.find_first_not_of(" \t"));
-  type.erase(type.find_last_not_of(" \t") + 1);
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (type != "application/json") {
+  if (http::media_type(ctx.req.content_type) != "application/json") {
     throw http::HttpError(415, "expected a JSON body (Content-Type: application/json)");
   }
   nlohmann::json j = nlohmann::json::parse(ctx.req.body, nullptr, false);

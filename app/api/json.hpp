@@ -13,7 +13,9 @@
 namespace inkwell::api {
 
 nlohmann::json post_json(const models::Post& p);
-nlohmann::json comment_json(const models::Comment& c);
+// A disabled comment says "disabled": true; its body and body_html are left
+// out unless show_disabled (for moderators).
+nlohmann::json comment_json(const models::Comment& c, bool show_disabled);
 nlohmann::json user_json(const models::User& u);
 
 // {"<key>": items, "prev": url|null, "next": url|null, "count": total}

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "core/time_format.hpp"
+#include "core/user_agent.hpp"
 #include "core/view.hpp"
 #include "models/outbox.hpp"
 
@@ -35,16 +37,37 @@ void check_new_password(core::Form& form, std::string_view field, std::string_vi
   if (password != form.value(repeat)) form.error(field, "Passwords must match.");
 }
 
-std::string make_account_token(const core::Context& ctx, std::string_view purpose,
-                               std::int64_t user_id, std::string_view extra) {
-  return security::make_token(ctx.config.secret_key, purpose, user_id,
-                              std::time(nullptr) + kTokenSeconds, extra);
+std::string make_user_token(core::Context& ctx, std::string_view purpose, std::int64_t user_id,
+                            long seconds, std::string_view payload) {
+  unsigned version = models::token_version(ctx.db, user_id).value_or(0);
+  std::string extra = std::to_string(version);
+  extra.append(1, ':').append(payload);
+  return security::make_token(ctx.config.secret_key, purpose, user_id, std::time(nullptr) + seconds,
+                              extra);
 }
 
-std::optional<security::TokenData> read_account_token(const core::Context& ctx,
-                                                      std::string_view purpose,
-                                                      std::string_view token) {
-  return security::verify_token(ctx.config.secret_key, purpose, token, std::time(nullptr));
+std::optional<UserToken> read_user_token(core::Context& ctx, std::string_view purpose,
+                                         std::string_view token) {
+  auto data = security::verify_token(ctx.config.secret_key, purpose, token, std::time(nullptr));
+  if (!data) return std::nullopt;
+  std::size_t colon = data->extra.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  auto version = models::token_version(ctx.db, data->user_id);
+  if (!version || data->extra.compare(0, colon, std::to_string(*version)) != 0) {
+    return std::nullopt;
+  }
+  return UserToken{data->user_id, data->extra.substr(colon + 1)};
+}
+
+void admin_role_follows(core::Context& ctx, std::int64_t user_id, std::string_view old_email,
+                        std::string_view confirmed_email) {
+  if (ctx.config.admin_email.empty()) return;
+  const std::string admin = models::normalize_email(ctx.config.admin_email);
+  if (models::normalize_email(confirmed_email) == admin) {
+    models::set_administrator(ctx.db, user_id, true);
+  } else if (models::normalize_email(old_email) == admin) {
+    models::set_administrator(ctx.db, user_id, false);
+  }
 }
 
 void send_email(core::Context& ctx, const std::string& to, std::string_view subject,
@@ -57,12 +80,30 @@ void send_email(core::Context& ctx, const std::string& to, std::string_view subj
   models::enqueue_mail(ctx.db, mail);
 }
 
+void mail_if_new_signin(core::Context& ctx, const core::Identity& who) {
+  constexpr long kRememberDays = 90;
+  const std::string agent = ctx.req.header("user-agent");
+  bool is_new = models::record_login_device(ctx.db, who.id, ctx.req.remote_addr,
+                                            security::sha256_hex(agent), kRememberDays);
+  if (!is_new || models::login_record(ctx.db, who.id).count == 0 ||
+      !models::wants_new_signin_mail(ctx.db, who.id)) {
+    return;
+  }
+  ctemplate::TemplateDictionary dict("mail");
+  dict.SetValue("USERNAME", ts(who.username));
+  dict.SetValue("ADDRESS", ts(ctx.req.remote_addr));
+  dict.SetValue("BROWSER", core::describe_user_agent(agent));
+  dict.SetValue("TIME", core::iso_utc(std::time(nullptr)));
+  dict.SetValue("LINK", ts(ctx.config.base_url + ctx.url_for("auth.account")));
+  send_email(ctx, who.email, "New sign-in to your Inkwell account", "auth/email/new_signin", dict);
+}
+
 void send_confirmation(core::Context& ctx, std::int64_t user_id, const std::string& email,
                        const std::string& username) {
   ctemplate::TemplateDictionary dict("mail");
   dict.SetValue("USERNAME", ts(username));
   dict.SetValue("LINK", ts(ctx.config.base_url + "/auth/confirm/" +
-                           make_account_token(ctx, kConfirmPurpose, user_id)));
+                           make_user_token(ctx, kConfirmPurpose, user_id)));
   send_email(ctx, email, "Confirm Your Account", "auth/email/confirm", dict);
 }
 

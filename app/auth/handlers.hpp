@@ -1,6 +1,8 @@
 // Handlers of the /auth area (SPEC §4).
 #pragma once
 
+#include <optional>
+
 #include "core/context.hpp"
 
 namespace inkwell::auth {
@@ -16,5 +18,17 @@ http::Response password_reset_request(core::Context& ctx);
 http::Response password_reset(core::Context& ctx);
 http::Response change_email_request(core::Context& ctx);
 http::Response change_email(core::Context& ctx);
+// account_page.cpp
+http::Response account(core::Context& ctx);
+http::Response set_signin_mail(core::Context& ctx);
+http::Response revoke_session(core::Context& ctx);
+http::Response revoke_other_sessions(core::Context& ctx);
+http::Response create_api_token(core::Context& ctx);
+http::Response revoke_api_token(core::Context& ctx);
+
+// The API's callers (api_auth.cpp): pipeline stage for /api/, HTTP Basic with
+// email:password or token:"", and POST /api/v1/tokens/.
+std::optional<http::Response> authenticate_api(core::Context& ctx);
+http::Response new_api_token(core::Context& ctx);
 
 }  // namespace inkwell::auth

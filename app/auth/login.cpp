@@ -1,9 +1,9 @@
 // /auth/login and /auth/logout.
 #include "auth/account.hpp"
+#include "auth/credentials.hpp"
 #include "auth/handlers.hpp"
 #include "auth/sessions.hpp"
 #include "core/view.hpp"
-#include "models/session.hpp"
 
 namespace inkwell::auth {
 namespace {
@@ -36,26 +36,17 @@ http::Response login(core::Context& ctx) {
   check_email(form, "email");
   if (!form.valid()) return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
 
-  std::string email = models::normalize_email(form.value("email"));
-  if (models::login_throttled(ctx.db, email, ctx.req.remote_addr)) {
+  CredentialCheck check = check_credentials(ctx, form.value("email"), form.value("password"));
+  if (check.verdict == Verdict::throttled) {
     ctx.flash("Too many failed login attempts. Please try again later.", "danger");
     return core::form_page(ctx, "Login", form, "LOGIN_LINKS", 429);
   }
-  auto check =
-      models::check_login(ctx.db, email, form.value("password"), ctx.config.password_method);
-  if (!check.user) {
-    models::record_login_failure(ctx.db, email, ctx.req.remote_addr);
+  if (check.verdict != Verdict::ok) {
     ctx.flash("Invalid email or password.", "danger");
     return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
   }
-  const models::User& user = *check.user;
-
   core::Db::Transaction tx(ctx.db);
-  if (check.needs_rehash) {
-    models::set_password(ctx.db, user.id, form.value("password"), ctx.config.password_method);
-  }
-  models::clear_login_failures(ctx.db, email);
-  log_in(ctx, models::identity_of(user), form.checked("remember_me"));
+  log_in(ctx, models::identity_of(*check.user), form.checked("remember_me"));
   tx.commit();
 
   std::string next = ctx.req.query.get("next");

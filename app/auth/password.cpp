@@ -1,6 +1,7 @@
 // /auth/change-password, /auth/reset, /auth/reset/<token>.
 #include "auth/account.hpp"
 #include "auth/handlers.hpp"
+#include "auth/mail_limits.hpp"
 #include "auth/sessions.hpp"
 #include "core/view.hpp"
 
@@ -39,15 +40,21 @@ http::Response password_reset_request(core::Context& ctx) {
   form.require({"email"});
   check_email(form, "email");
   if (!form.valid()) return core::form_page(ctx, "Reset Your Password", form);
-  if (auto user = models::find_user_by_email(ctx.db, form.value("email"))) {
-    // The token carries a stamp of the current hash: once the password
-    // changes, the link stops working (it works once).
+  // The same answer whether the account exists or not; the limits count
+  // requests for unknown addresses too, so a refusal tells nothing either.
+  auto user = models::find_user_by_email(ctx.db, form.value("email"));
+  if (!allow_mail_request(ctx, kResetMail, form.value("email"),
+                          user ? std::optional<std::int64_t>(user->id) : std::nullopt)) {
+    ctx.flash(std::string(kTooManyMailRequests), "danger");
+    return core::form_page(ctx, "Reset Your Password", form, {}, 429);
+  }
+  if (user) {
+    // The token carries the token version: it stops working once the
+    // password (it works once) or the email changes.
     ctemplate::TemplateDictionary dict("mail");
     dict.SetValue("USERNAME", user->username);
-    std::string link =
-        ctx.config.base_url + "/auth/reset/" +
-        make_account_token(ctx, kResetPurpose, user->id, models::password_stamp(ctx.db, user->id));
-    dict.SetValue("LINK", link);
+    dict.SetValue("LINK", ctx.config.base_url + "/auth/reset/" +
+                              make_user_token(ctx, kResetPurpose, user->id));
     send_email(ctx, user->email, "Reset Your Password", "auth/email/reset_password", dict);
   }
   ctx.flash("An email with instructions to reset your password has been sent to you.");
@@ -55,11 +62,8 @@ http::Response password_reset_request(core::Context& ctx) {
 }
 
 http::Response password_reset(core::Context& ctx) {
-  auto token = read_account_token(ctx, kResetPurpose, ctx.req.param("token"));
-  bool usable =
-      token && !token->extra.empty() &&
-      security::constant_time_equals(token->extra, models::password_stamp(ctx.db, token->user_id));
-  if (!usable) {
+  auto token = read_user_token(ctx, kResetPurpose, ctx.req.param("token"));
+  if (!token) {
     ctx.flash("The password reset link is invalid or has expired.", "danger");
     return http::Response::redirect("/");
   }

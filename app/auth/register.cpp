@@ -1,6 +1,7 @@
 // /auth/register, /auth/confirm/<token>, /auth/confirm, /auth/unconfirmed.
 #include "auth/account.hpp"
 #include "auth/handlers.hpp"
+#include "auth/mail_limits.hpp"
 #include "core/view.hpp"
 
 namespace inkwell::auth {
@@ -12,10 +13,6 @@ core::Form register_form() {
                      {"password", "Password", "password"},
                      {"password2", "Confirm password", "password"}},
                     "Register");
-}
-
-bool is_duplicate_key(const sql::SQLException& e) {
-  return e.getErrorCode() == 1062;
 }
 
 }  // namespace
@@ -42,8 +39,8 @@ http::Response register_user(core::Context& ctx) {
   u.email = models::normalize_email(form.value("email"));
   u.username = username;
   u.password = form.value("password");
-  u.administrator =
-      !ctx.config.admin_email.empty() && u.email == models::normalize_email(ctx.config.admin_email);
+  // Never an administrator here: the role for INKWELL_ADMIN is given when
+  // the address is confirmed (admin_role_follows), not when it is typed.
   try {
     core::Db::Transaction tx(ctx.db);
     std::int64_t id = models::create_user(ctx.db, u, ctx.config.password_method);
@@ -56,7 +53,7 @@ http::Response register_user(core::Context& ctx) {
     }
     tx.commit();
   } catch (const sql::SQLException& e) {
-    if (!is_duplicate_key(e)) throw;
+    if (!core::is_duplicate_key(e)) throw;
     // Lost a race with another registration of the same name or address.
     if (models::email_taken(ctx.db, u.email)) form.error("email", "Email already registered.");
     if (models::username_taken(ctx.db, u.username)) {
@@ -70,9 +67,14 @@ http::Response register_user(core::Context& ctx) {
 
 http::Response confirm(core::Context& ctx) {
   if (ctx.user->confirmed) return http::Response::redirect("/");
-  auto token = read_account_token(ctx, kConfirmPurpose, ctx.req.param("token"));
+  // The token carries the token version, which an email change moves on: a
+  // link mailed to an address the account no longer has confirms nothing.
+  auto token = read_user_token(ctx, kConfirmPurpose, ctx.req.param("token"));
   if (token && token->user_id == ctx.user->id) {
+    core::Db::Transaction tx(ctx.db);
     models::confirm_user(ctx.db, ctx.user->id);
+    admin_role_follows(ctx, ctx.user->id, ctx.user->email, ctx.user->email);
+    tx.commit();
     ctx.flash("You have confirmed your account. Thanks!", "success");
   } else {
     ctx.flash("The confirmation link is invalid or has expired.", "danger");
@@ -81,6 +83,11 @@ http::Response confirm(core::Context& ctx) {
 }
 
 http::Response resend_confirmation(core::Context& ctx) {
+  if (ctx.user->confirmed) return http::Response::redirect("/");
+  if (!allow_mail_request(ctx, kConfirmMail, ctx.user->email, ctx.user->id)) {
+    ctx.flash(std::string(kTooManyMailRequests), "danger");
+    return http::Response::redirect(ctx.url_for("auth.unconfirmed"));
+  }
   send_confirmation(ctx, ctx.user->id, ctx.user->email, ctx.user->username);
   ctx.flash("A new confirmation email has been sent to you by email.");
   return http::Response::redirect("/");

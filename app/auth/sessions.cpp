@@ -1,5 +1,6 @@
 #include "auth/sessions.hpp"
 
+#include "auth/account.hpp"
 #include "core/security.hpp"
 #include "core/session.hpp"
 #include "models/session.hpp"
@@ -20,8 +21,24 @@ std::string remember_hash(const core::Context& ctx) {
   return v && !v->empty() ? core::id_hash(*v) : std::string();
 }
 
-void mark_seen(core::Context& ctx, std::int64_t user_id, long seconds_since_seen) {
-  if (seconds_since_seen >= kLastSeenEvery) models::touch_last_seen(ctx.db, user_id);
+// A new session for ctx's client, its cookie set; remember_hash names the
+// remember-me token it comes with ("" for none).
+void start_session(core::Context& ctx, const core::Identity& who,
+                   const std::string& remember_hash) {
+  std::string id = security::random_token(32);
+  models::NewSession s;
+  s.id_hash = core::id_hash(id);
+  s.user_id = who.id;
+  s.fingerprint = core::client_fingerprint(ctx.req);
+  s.lifetime_seconds = kSessionSeconds;
+  s.address = ctx.req.remote_addr;
+  s.user_agent = ctx.req.header("user-agent");
+  s.remember_hash = remember_hash;
+  models::create_session(ctx.db, s);
+  models::touch_session(ctx.db, s.id_hash);
+  ctx.session_id = id;
+  ctx.user = who;
+  ctx.cookies.push_back(ctx.cookie(std::string(core::kSessionCookie), id, std::nullopt));
 }
 
 // The remember-me cookie restores a login: a fresh session for this client.
@@ -35,14 +52,7 @@ void restore_from_remember_cookie(core::Context& ctx) {
   }
   auto user = models::find_user(ctx.db, *user_id);
   if (!user) return;
-  core::Identity who = models::identity_of(*user);
-  std::string id = security::random_token(32);
-  models::create_session(ctx.db, core::id_hash(id), who.id, core::client_fingerprint(ctx.req),
-                         kSessionSeconds);
-  ctx.session_id = id;
-  ctx.cookies.push_back(ctx.cookie(std::string(core::kSessionCookie), id, std::nullopt));
-  ctx.user = who;
-  models::touch_last_seen(ctx.db, who.id);
+  start_session(ctx, models::identity_of(*user), hash);
 }
 
 }  // namespace
@@ -56,7 +66,7 @@ void identify(core::Context& ctx) {
         security::constant_time_equals(found->fingerprint, core::client_fingerprint(ctx.req))) {
       ctx.session_id = *sid;
       ctx.user = found->identity;
-      mark_seen(ctx, found->identity.id, found->seconds_since_seen);
+      if (found->seconds_since_seen >= kLastSeenEvery) models::touch_session(ctx.db, hash);
       return;
     }
     forget_cookie(ctx, core::kSessionCookie);
@@ -89,19 +99,17 @@ http::Response login_redirect(core::Context& ctx) {
 
 void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
   if (!ctx.session_id.empty()) models::delete_session(ctx.db, core::id_hash(ctx.session_id));
-  std::string id = security::random_token(32);
-  models::create_session(ctx.db, core::id_hash(id), who.id, core::client_fingerprint(ctx.req),
-                         kSessionSeconds);
-  ctx.session_id = id;
-  ctx.user = who;
-  ctx.cookies.push_back(ctx.cookie(std::string(core::kSessionCookie), id, std::nullopt));
+  std::string remember_hash;
   if (remember) {
     std::string token = security::random_token(32);
-    models::create_remember_token(ctx.db, core::id_hash(token), who.id, core::kRememberSeconds);
+    remember_hash = core::id_hash(token);
+    models::create_remember_token(ctx.db, remember_hash, who.id, core::kRememberSeconds);
     ctx.cookies.push_back(
         ctx.cookie(std::string(core::kRememberCookie), token, core::kRememberSeconds));
   }
-  models::touch_last_seen(ctx.db, who.id);
+  start_session(ctx, who, remember_hash);
+  mail_if_new_signin(ctx, who);
+  models::record_login(ctx.db, who.id, ctx.req.remote_addr);
 }
 
 void log_out(core::Context& ctx) {

@@ -38,6 +38,11 @@ std::vector<std::string> split_sql_script(std::string_view script);
 
 // True for the client errors that mean the connection is gone (2006, 2013...).
 bool is_connection_lost(const sql::SQLException& e);
+// True for ER_DUP_ENTRY: an insert or update ran into a unique key.
+inline bool is_duplicate_key(const sql::SQLException& e) {
+  constexpr int kDuplicateEntry = 1062;
+  return e.getErrorCode() == kDuplicateEntry;
+}
 
 // Connects once, runs SELECT 1 and disconnects: "" when the database
 // answers, else why not (for a log line at start).

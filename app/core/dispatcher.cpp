@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.hpp"
+#include "core/response_headers.hpp"
 #include "core/session.hpp"
 
 namespace inkwell::core {
@@ -22,13 +23,6 @@ bool is_api(const http::Request& req) {
 
 bool is_safe_method(http::Method m) {
   return m == http::GET || m == http::HEAD;
-}
-
-bool sets_cookie(const http::Response& res) {
-  for (const auto& [name, value] : res.headers) {
-    if (name == "Set-Cookie") return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -108,7 +102,8 @@ http::Response Dispatcher::unavailable_response(Context& ctx, std::string_view r
   return res;
 }
 
-// Carries flashes to the next page and sets the cookies the request made.
+// Carries flashes to the next page, sets the cookies the request made and
+// the headers of a personal or https response.
 void Dispatcher::finish(Context& ctx, http::Response& res) {
   std::vector<Flash> pending;
   if (!ctx.flashes_shown) pending = ctx.flashes_in;
@@ -128,12 +123,16 @@ void Dispatcher::finish(Context& ctx, http::Response& res) {
       res.set_cookie(c);
     }
   }
-  if (!ctx.cookies.empty() || !pending.empty()) res.header("Cache-Control", "private, no-store");
+  add_response_headers(ctx, res);
 }
 
 http::Response Dispatcher::handle(http::Request& req) {
   Context ctx(config_, router_, view_, db_, req);
-  if (req.refused) return error_response(ctx, req.refused, req.refused_reason);
+  if (req.refused) {
+    http::Response res = error_response(ctx, req.refused, req.refused_reason);
+    add_response_headers(ctx, res);
+    return res;
+  }
   // A visitor's GET (no session, no flash) may be answered from the cache.
   const bool visitor_read = cache_ && is_safe_method(req.method) && !is_api(req) &&
                             !req.cookies.has(kSessionCookie) && !req.cookies.has(kRememberCookie) &&
@@ -198,7 +197,7 @@ http::Response Dispatcher::handle(http::Request& req) {
   if (cache_) {
     if (db_.take_write_flag()) cache_->changed();  // every worker's pages are stale now
     if (visitor_read && req.method == http::GET && res.status == 200 && !answered.user &&
-        answered.shareable && !sets_cookie(res)) {
+        answered.shareable && !res.sets_cookie()) {
       cache_->store(cache_key, generation, res);
     }
   }

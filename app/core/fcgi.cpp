@@ -66,9 +66,7 @@ int read_request(FCGX_Request& fr, http::Request& req) {
     int got = FCGX_GetStr(req.body.data(), static_cast<int>(length), fr.in);
     if (got < 0 || static_cast<std::size_t>(got) != length) return 400;
   }
-  std::string_view type = req.content_type;
-  type = type.substr(0, type.find(';'));
-  if (type == "application/x-www-form-urlencoded") {
+  if (http::media_type(req.content_type) == "application/x-www-form-urlencoded") {
     auto form = http::parse_urlencoded(req.body);
     if (!form) return 400;
     req.form = std::move(*form);

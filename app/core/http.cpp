@@ -231,6 +231,12 @@ std::optional<Params> parse_urlencoded(std::string_view body) {
   return out;
 }
 
+std::string media_type(std::string_view content_type) {
+  std::string out(trim(content_type.substr(0, content_type.find(';'))));
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
 Params parse_cookies(std::string_view header) {
   Params out;
   while (!header.empty()) {
@@ -411,6 +417,13 @@ void Response::delete_cookie(std::string_view name, std::string_view path) {
   }
   line += "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax";
   headers.emplace_back("Set-Cookie", std::move(line));
+}
+
+bool Response::sets_cookie() const {
+  for (const auto& [name, value] : headers) {
+    if (iequals(name, "Set-Cookie")) return true;
+  }
+  return false;
 }
 
 std::string Response::head() const {

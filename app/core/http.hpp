@@ -55,6 +55,10 @@ std::size_t utf8_sequence_length(std::string_view s);
 std::optional<Params> parse_urlencoded(std::string_view body);
 // A Cookie request header. Malformed pairs are skipped, never fatal.
 Params parse_cookies(std::string_view header);
+// The media type of a Content-Type value, lower-cased (media types are
+// case-insensitive) and without parameters or surrounding whitespace:
+// "Application/JSON ; Charset=UTF-8" → "application/json".
+std::string media_type(std::string_view content_type);
 
 enum Method : unsigned { GET = 1, POST = 2, PUT = 4, DELETE = 8, HEAD = 16, OTHER = 1u << 31 };
 Method method_from_string(std::string_view m);
@@ -110,6 +114,7 @@ struct Response {
   void set_cookie(const Cookie& c);
   // Expires the cookie in the browser (same path).
   void delete_cookie(std::string_view name, std::string_view path = "/");
+  bool sets_cookie() const;
   // The CGI-style header block ("Status: 200 OK\r\n...\r\n\r\n").
   std::string head() const;
 

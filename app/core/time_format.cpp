@@ -46,6 +46,14 @@ std::string count_ago(long n, const char* unit) {
 
 }  // namespace
 
+std::string iso_utc(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 std::optional<std::time_t> parse_iso_utc(std::string_view s) {
   // 0123456789012345678 9
   // YYYY-MM-DDTHH:MM:SS Z

@@ -9,6 +9,8 @@
 
 namespace inkwell::core {
 
+// Seconds since the epoch → "YYYY-MM-DDTHH:MM:SSZ".
+std::string iso_utc(std::time_t t);
 // "YYYY-MM-DDTHH:MM:SSZ" → seconds since the epoch; nullopt when malformed.
 std::optional<std::time_t> parse_iso_utc(std::string_view iso_utc);
 

@@ -200,7 +200,7 @@ http::Response edit_profile_admin(core::Context& ctx) {
                            form.value("about_me"));
     tx.commit();
   } catch (const sql::SQLException& e) {
-    if (e.getErrorCode() != 1062) throw;
+    if (!core::is_duplicate_key(e)) throw;
     // Lost a race with another change to the same address or name.
     check_account_fields(ctx, form, u);
     if (form.valid()) throw;

@@ -1,19 +1,30 @@
 #include "models/session.hpp"
 
+#include "core/http.hpp"
+
 namespace inkwell::models {
 
-void create_session(core::Db& db, std::string_view id_hash, std::int64_t user_id,
-                    std::string_view fingerprint, long lifetime_seconds) {
+void create_session(core::Db& db, const NewSession& s) {
+  constexpr std::size_t kMaxUserAgent = 512;
+  std::string_view agent(s.user_agent);
+  // Whole UTF-8 characters only, so that the column takes it.
+  std::size_t keep = 0;
+  while (keep < agent.size()) {
+    std::size_t n = http::utf8_sequence_length(agent.substr(keep));
+    if (n == 0 || keep + n > kMaxUserAgent) break;
+    keep += n;
+  }
   db.execute(
-      "INSERT INTO sessions (id_hash, user_id, fingerprint, expires_at) "
-      "VALUES (?, ?, ?, NOW(6) + INTERVAL ? SECOND)",
-      id_hash, user_id, fingerprint, static_cast<std::int64_t>(lifetime_seconds));
+      "INSERT INTO sessions (id_hash, user_id, fingerprint, expires_at, address, user_agent, "
+      "remember_hash) VALUES (?, ?, ?, NOW(6) + INTERVAL ? SECOND, ?, ?, NULLIF(?, ''))",
+      s.id_hash, s.user_id, s.fingerprint, static_cast<std::int64_t>(s.lifetime_seconds), s.address,
+      agent.substr(0, keep), s.remember_hash);
 }
 
 std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_hash) {
   auto rs = db.query(
       "SELECT u.id, u.username, u.email, r.permissions, u.confirmed, s.fingerprint, "
-      "TIMESTAMPDIFF(SECOND, u.last_seen, NOW(6)) "
+      "TIMESTAMPDIFF(SECOND, LEAST(u.last_seen, s.last_seen_at), NOW(6)) "
       "FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id "
       "WHERE s.id_hash = ? AND s.expires_at > NOW(6)",
       id_hash);
@@ -27,6 +38,41 @@ std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_h
   s.fingerprint = rs->getString(6);
   s.seconds_since_seen = static_cast<long>(rs->getInt64(7));
   return s;
+}
+
+void touch_session(core::Db& db, std::string_view id_hash) {
+  db.execute(
+      "UPDATE sessions s JOIN users u ON u.id = s.user_id "
+      "SET s.last_seen_at = NOW(6), u.last_seen = NOW(6) WHERE s.id_hash = ?",
+      id_hash);
+}
+
+std::vector<SessionInfo> list_sessions(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query(
+      "SELECT public_id, id_hash, address, user_agent, "
+      "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+      "DATE_FORMAT(last_seen_at, '%Y-%m-%dT%H:%i:%sZ'), remember_hash IS NOT NULL "
+      "FROM sessions WHERE user_id = ? AND expires_at > NOW(6) "
+      "ORDER BY last_seen_at DESC, public_id DESC",
+      user_id);
+  std::vector<SessionInfo> out;
+  while (rs->next()) {
+    out.push_back({rs->getInt64(1), rs->getString(2), rs->getString(3), rs->getString(4),
+                   rs->getString(5), rs->getString(6), rs->getBoolean(7)});
+  }
+  return out;
+}
+
+bool revoke_session(core::Db& db, std::int64_t user_id, std::int64_t public_id) {
+  core::Db::Transaction tx(db);
+  db.execute(
+      "DELETE t FROM remember_tokens t JOIN sessions s ON s.remember_hash = t.id_hash "
+      "WHERE s.user_id = ? AND s.public_id = ?",
+      user_id, public_id);
+  bool found = db.execute("DELETE FROM sessions WHERE user_id = ? AND public_id = ?", user_id,
+                          public_id) > 0;
+  tx.commit();
+  return found;
 }
 
 void delete_session(core::Db& db, std::string_view id_hash) {
@@ -60,37 +106,39 @@ void delete_other_remember_tokens(core::Db& db, std::int64_t user_id, std::strin
   db.execute("DELETE FROM remember_tokens WHERE user_id = ? AND id_hash <> ?", user_id, keep_hash);
 }
 
-FailureCounts recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
+LoginFailures recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
                                     long window_seconds) {
   auto seconds = static_cast<std::int64_t>(window_seconds);
   auto rs = db.query(
-      "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? AND "
+      "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? AND address = ? AND "
       "failed_at > NOW(6) - INTERVAL ? SECOND), "
       "(SELECT COUNT(*) FROM login_failures WHERE address = ? AND "
+      "failed_at > NOW(6) - INTERVAL ? SECOND), "
+      "(SELECT COUNT(*) FROM login_failures WHERE email = ? AND "
       "failed_at > NOW(6) - INTERVAL ? SECOND)",
-      email, seconds, address, seconds);
-  FailureCounts c;
+      email, address, seconds, address, seconds, email, seconds);
+  LoginFailures f;
   if (rs->next()) {
-    c.by_email = static_cast<long>(rs->getInt64(1));
-    c.by_address = static_cast<long>(rs->getInt64(2));
+    f.pair = static_cast<long>(rs->getInt64(1));
+    f.address = static_cast<long>(rs->getInt64(2));
+    f.account = email.empty() ? 0 : static_cast<long>(rs->getInt64(3));
   }
-  return c;
-}
-
-bool login_throttled(core::Db& db, std::string_view email, std::string_view address) {
-  constexpr long kWindow = 15 * 60;
-  constexpr long kPerAccount = 5;
-  constexpr long kPerAddress = 20;
-  FailureCounts c = recent_login_failures(db, email, address, kWindow);
-  return c.by_email >= kPerAccount || c.by_address >= kPerAddress;
+  return f;
 }
 
 void record_login_failure(core::Db& db, std::string_view email, std::string_view address) {
   db.execute("INSERT INTO login_failures (email, address) VALUES (?, ?)", email, address);
 }
 
-void clear_login_failures(core::Db& db, std::string_view email) {
-  db.execute("DELETE FROM login_failures WHERE email = ?", email);
+void clear_login_failures(core::Db& db, std::string_view email, std::string_view address) {
+  db.execute("DELETE FROM login_failures WHERE email = ? AND address = ?", email, address);
+}
+
+bool claim_login_alert(core::Db& db, std::int64_t user_id, long min_interval_seconds) {
+  return db.execute(
+             "UPDATE users SET login_alert_at = NOW(6) WHERE id = ? AND "
+             "(login_alert_at IS NULL OR login_alert_at < NOW(6) - INTERVAL ? SECOND)",
+             user_id, static_cast<std::int64_t>(min_interval_seconds)) == 1;
 }
 
 }  // namespace inkwell::models

@@ -11,7 +11,7 @@ constexpr std::string_view kUserColumns =
     "SELECT u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
     "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
     "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
-    "u.followers_count, u.following_count "
+    "u.followers_count, u.following_count, u.token_version "
     "FROM users u JOIN roles r ON r.id = u.role_id ";
 
 std::optional<User> read_user(sql::ResultSet& rs) {
@@ -33,6 +33,7 @@ std::optional<User> read_user(sql::ResultSet& rs) {
   u.post_count = static_cast<long>(rs.getInt64(14));
   u.followers_count = static_cast<long>(rs.getInt64(15));
   u.following_count = static_cast<long>(rs.getInt64(16));
+  u.token_version = rs.getUInt(17);
   return u;
 }
 
@@ -162,13 +163,24 @@ LoginCheck check_login(core::Db& db, std::string_view email, std::string_view pa
 
 void set_password(core::Db& db, std::int64_t user_id, std::string_view password,
                   std::string_view method) {
+  db.execute("UPDATE users SET password_hash = ?, token_version = token_version + 1 WHERE id = ?",
+             security::hash_password(password, method), user_id);
+}
+
+void rehash_password(core::Db& db, std::int64_t user_id, std::string_view password,
+                     std::string_view method) {
   db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
              security::hash_password(password, method), user_id);
 }
 
-std::string password_stamp(core::Db& db, std::int64_t user_id) {
-  auto hash = stored_hash(db, user_id);
-  return hash ? security::sha256_hex(*hash).substr(0, 16) : std::string();
+std::optional<unsigned> token_version(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query("SELECT token_version FROM users WHERE id = ?", user_id);
+  if (!rs->next()) return std::nullopt;
+  return rs->getUInt(1);
+}
+
+void bump_token_version(core::Db& db, std::int64_t user_id) {
+  db.execute("UPDATE users SET token_version = token_version + 1 WHERE id = ?", user_id);
 }
 
 void confirm_user(core::Db& db, std::int64_t user_id) {
@@ -177,12 +189,74 @@ void confirm_user(core::Db& db, std::int64_t user_id) {
 
 void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email) {
   std::string email = normalize_email(new_email);
-  db.execute("UPDATE users SET email = ?, avatar_hash = ? WHERE id = ?", email,
-             avatar_hash_for(email), user_id);
+  db.execute(
+      "UPDATE users SET email = ?, avatar_hash = ?, confirmed = TRUE, "
+      "token_version = token_version + 1 WHERE id = ?",
+      email, avatar_hash_for(email), user_id);
 }
 
-void touch_last_seen(core::Db& db, std::int64_t user_id) {
-  db.execute("UPDATE users SET last_seen = NOW(6) WHERE id = ?", user_id);
+void set_administrator(core::Db& db, std::int64_t user_id, bool administrator) {
+  if (administrator) {
+    db.execute(
+        "UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'Administrator') "
+        "WHERE id = ?",
+        user_id);
+  } else {
+    db.execute(
+        "UPDATE users SET role_id = (SELECT id FROM roles WHERE is_default ORDER BY id LIMIT 1) "
+        "WHERE id = ? AND role_id = (SELECT id FROM roles WHERE name = 'Administrator')",
+        user_id);
+  }
+}
+
+void record_login(core::Db& db, std::int64_t user_id, std::string_view address) {
+  // Assignments run left to right: last_* take the values before this login.
+  db.execute(
+      "UPDATE users SET last_login_at = current_login_at, last_login_ip = current_login_ip, "
+      "current_login_at = NOW(6), current_login_ip = ?, login_count = login_count + 1 "
+      "WHERE id = ?",
+      address, user_id);
+}
+
+bool record_login_device(core::Db& db, std::int64_t user_id, std::string_view address,
+                         std::string_view agent_hash, long days) {
+  auto rs = db.query(
+      "SELECT last_login_at > NOW(6) - INTERVAL ? DAY FROM login_devices "
+      "WHERE user_id = ? AND address = ? AND agent_hash = ?",
+      static_cast<std::int64_t>(days), user_id, address, agent_hash);
+  bool seen = rs->next() && rs->getBoolean(1);
+  db.execute(
+      "INSERT INTO login_devices (user_id, address, agent_hash) VALUES (?, ?, ?) "
+      "ON DUPLICATE KEY UPDATE last_login_at = NOW(6)",
+      user_id, address, agent_hash);
+  return !seen;
+}
+
+bool wants_new_signin_mail(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query("SELECT new_signin_mail FROM users WHERE id = ?", user_id);
+  return rs->next() && rs->getBoolean(1);
+}
+
+void set_new_signin_mail(core::Db& db, std::int64_t user_id, bool on) {
+  db.execute("UPDATE users SET new_signin_mail = ? WHERE id = ?", on, user_id);
+}
+
+LoginRecord login_record(core::Db& db, std::int64_t user_id) {
+  auto rs = db.query(
+      "SELECT COALESCE(DATE_FORMAT(current_login_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+      "COALESCE(current_login_ip, ''), "
+      "COALESCE(DATE_FORMAT(last_login_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+      "COALESCE(last_login_ip, ''), login_count FROM users WHERE id = ?",
+      user_id);
+  LoginRecord r;
+  if (rs->next()) {
+    r.current_at = rs->getString(1);
+    r.current_ip = rs->getString(2);
+    r.last_at = rs->getString(3);
+    r.last_ip = rs->getString(4);
+    r.count = static_cast<long>(rs->getInt64(5));
+  }
+  return r;
 }
 
 core::Identity identity_of(const User& u) {
@@ -206,9 +280,9 @@ void update_account(core::Db& db, std::int64_t user_id, std::string_view email,
                     std::string_view username, bool confirmed, unsigned role_id) {
   std::string normalized = normalize_email(email);
   db.execute(
-      "UPDATE users SET email = ?, avatar_hash = ?, username = ?, confirmed = ?, role_id = ? "
-      "WHERE id = ?",
-      normalized, avatar_hash_for(normalized), username, confirmed, role_id, user_id);
+      "UPDATE users SET token_version = token_version + (email <> ?), email = ?, avatar_hash = ?, "
+      "username = ?, confirmed = ?, role_id = ? WHERE id = ?",
+      normalized, normalized, avatar_hash_for(normalized), username, confirmed, role_id, user_id);
 }
 
 }  // namespace inkwell::models

@@ -38,6 +38,9 @@ struct User {
   long post_count = 0;
   long followers_count = 0;  // self excluded
   long following_count = 0;  // self excluded
+  // Carried by every signed token of the user; a token with an older number
+  // is refused (see bump_token_version).
+  unsigned token_version = 0;
 };
 
 // What the request pipeline keeps of a user.
@@ -92,19 +95,48 @@ struct LoginCheck {
 LoginCheck check_login(core::Db& db, std::string_view email, std::string_view password,
                        std::string_view method);
 
+// A new password also ends every token issued before it (bump_token_version).
 void set_password(core::Db& db, std::int64_t user_id, std::string_view password,
                   std::string_view method);
-// A short digest of the stored hash: changes whenever the password does.
-std::string password_stamp(core::Db& db, std::int64_t user_id);
+// Stores a new hash of the same password (an upgraded method): tokens live on.
+void rehash_password(core::Db& db, std::int64_t user_id, std::string_view password,
+                     std::string_view method);
+
+// The user's current token version; nullopt when there is no such user.
+std::optional<unsigned> token_version(core::Db& db, std::int64_t user_id);
+// Every reset, change-email, confirmation and API token issued so far stops
+// working ("log out everywhere", and with each password or email change).
+void bump_token_version(core::Db& db, std::int64_t user_id);
 
 void confirm_user(core::Db& db, std::int64_t user_id);
+// The new address, proven by a link sent to it: it also confirms the account
+// and ends every earlier token.
 void change_email(core::Db& db, std::int64_t user_id, std::string_view new_email);
-void touch_last_seen(core::Db& db, std::int64_t user_id);
+// Gives the Administrator role, or takes it back (to the default role); any
+// other role is left as it is by a take-back.
+void set_administrator(core::Db& db, std::int64_t user_id, bool administrator);
+
+// Trackable logins (form logins only): the current one becomes the last.
+struct LoginRecord {
+  std::string current_at, current_ip;  // "" when never
+  std::string last_at, last_ip;
+  long count = 0;
+};
+void record_login(core::Db& db, std::int64_t user_id, std::string_view address);
+LoginRecord login_record(core::Db& db, std::int64_t user_id);
+
+// New sign-in mail. Records a login from (address, browser) and says
+// whether it is new: neither it nor anything in the last `days` days.
+bool record_login_device(core::Db& db, std::int64_t user_id, std::string_view address,
+                         std::string_view agent_hash, long days);
+bool wants_new_signin_mail(core::Db& db, std::int64_t user_id);
+void set_new_signin_mail(core::Db& db, std::int64_t user_id, bool on);
 
 // Profile fields a user edits themselves.
 void update_profile(core::Db& db, std::int64_t user_id, std::string_view name,
                     std::string_view location, std::string_view about_me);
-// What an administrator may also change. Duplicate email/username → 1062.
+// What an administrator may also change. Duplicate email/username → 1062. A
+// changed email ends the user's earlier tokens.
 void update_account(core::Db& db, std::int64_t user_id, std::string_view email,
                     std::string_view username, bool confirmed, unsigned role_id);
 

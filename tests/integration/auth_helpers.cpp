@@ -399,4 +399,45 @@ std::string secret_key() {
   return key;
 }
 
+std::string token_extra(long user_id, const std::string& payload) {
+  std::string version =
+      sql_value("SELECT token_version FROM users WHERE id = " + std::to_string(user_id));
+  REQUIRE_MESSAGE(!version.empty(), "no user " << user_id);
+  return version + ":" + payload;
+}
+
+std::string base64(const std::string& in) {
+  static const char* const kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i + 1 == in.size()) {
+    unsigned n = static_cast<unsigned char>(in[i]) << 16;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == in.size()) {
+    unsigned n =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::string basic(const std::string& user, const std::string& password) {
+  return "Authorization: Basic " + base64(user + ":" + password);
+}
+
 }  // namespace itest::auth

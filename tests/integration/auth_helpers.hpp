@@ -113,6 +113,16 @@ class SinkStopped {
   bool stopped_ = false;
 };
 
+// Standard base64 (RFC 4648, with padding), and an HTTP Basic
+// "Authorization: Basic ..." header line made with it.
+std::string base64(const std::string& in);
+std::string basic(const std::string& user, const std::string& password);
+
+// The version part ("N:") that the user's signed tokens carry now, followed
+// by payload: with security::make_token, a token the site itself could have
+// made.
+std::string token_extra(long user_id, const std::string& payload = "");
+
 // The test stack's secret key (INKWELL_SECRET_KEY or STACK_DIR/secret_key).
 std::string secret_key();
 

@@ -1,5 +1,6 @@
 #include "client.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -83,9 +84,26 @@ std::string inkwell_cli(const std::string& args, int* status, const std::string&
              status);
 }
 
-Client::Client() : curl_(curl_easy_init()) {
+namespace {
+
+// 127.1.0.1, 127.1.0.2, ...: the whole of 127/8 is the loopback interface.
+std::string next_loopback_address() {
+  static std::atomic<unsigned> next{0};
+  unsigned n = next++ % (250u * 250u);
+  return "127.1." + std::to_string(n / 250) + "." + std::to_string(n % 250 + 1);
+}
+
+}  // namespace
+
+Client::Client() : Client(next_loopback_address()) {}
+
+Client::Client(std::string source_address)
+    : curl_(curl_easy_init()), address_(std::move(source_address)) {
   curl_easy_setopt(curl_.get(), CURLOPT_COOKIEFILE, "");  // in-memory cookie jar
   curl_easy_setopt(curl_.get(), CURLOPT_TIMEOUT, 30L);
+  // "host!" binds to the address itself, not to an interface of that name.
+  const std::string bind = "host!" + address_;
+  curl_easy_setopt(curl_.get(), CURLOPT_INTERFACE, bind.c_str());
 }
 
 Reply Client::request(const std::string& method, const std::string& path, const std::string& body,

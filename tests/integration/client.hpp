@@ -32,9 +32,15 @@ std::string inkwell_binary();
 // Runs `[env] inkwell ARGS` with an empty stdin, stderr joined to stdout.
 std::string inkwell_cli(const std::string& args, int* status, const std::string& env = "");
 
+// Each Client is a host of its own: it connects from its own loopback
+// address (127.1.x.y), so that per-address limits (login throttling, mail
+// requests) of one test never fall on another. A client that must look like
+// the same host as another is made with that one's address().
 class Client {
  public:
   Client();
+  explicit Client(std::string source_address);
+  const std::string& address() const { return address_; }
   Reply get(const std::string& path, const std::vector<std::string>& headers = {});
   Reply post(const std::string& path, const std::string& body,
              const std::string& content_type = "application/x-www-form-urlencoded",
@@ -53,6 +59,7 @@ class Client {
   };
   std::unique_ptr<CURL, Deleter> curl_;
   std::string user_agent_ = "inkwell-tests";
+  std::string address_;
 };
 
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);

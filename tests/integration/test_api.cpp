@@ -23,41 +23,6 @@ namespace {
 
 const std::string kInvalidCredentials = "Invalid credentials";
 
-// Standard base64 (RFC 4648, with padding) for Authorization headers.
-std::string base64(const std::string& in) {
-  static const char* const kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (i + 1 == in.size()) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    unsigned n =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
-std::string basic(const std::string& user, const std::string& password) {
-  return "Authorization: Basic " + base64(user + ":" + password);
-}
-
 struct ApiUser {
   std::string email, username, password;
   long id = 0;
@@ -307,9 +272,10 @@ TEST_CASE("api: an unconfirmed account is a 403 Unconfirmed account") {
   check_error(api.post("/api/v1/posts/", post_body("unconfirmed")), 403, "forbidden",
               "Unconfirmed account");
   CHECK(sql_count("SELECT COUNT(*) FROM posts WHERE author_id = " + std::to_string(u.id)) == 0);
-  // A token made for the account (by the secret key) is refused the same way.
-  std::string token =
-      inkwell::security::make_token(secret_key(), "api", u.id, std::time(nullptr) + 600);
+  // A token made for the account (by the secret key, with the account's
+  // token version) is refused the same way.
+  std::string token = inkwell::security::make_token(secret_key(), "api", u.id,
+                                                    std::time(nullptr) + 600, token_extra(u.id));
   check_error(Api(basic(token, "")).get("/api/v1/posts/"), 403, "forbidden", "Unconfirmed account");
 }
 
@@ -882,4 +848,84 @@ TEST_CASE("api: pagination of a post's comments and of all comments") {
   for (long i = 0; i < per_page; ++i) CHECK(p1["comments"][i]["url"] == made[n - 1 - i]);
   REQUIRE(p2["comments"].size() >= 4);
   for (long i = 0; i < 4; ++i) CHECK(p2["comments"][i]["url"] == made[3 - i]);
+}
+
+TEST_CASE("api: Basic auth is the login's check: no input gives a 500, every failure counts") {
+  ApiUser u = make_user("apiodd");
+  Client c;
+  const std::vector<std::string> odd_emails = {
+      std::string(300, 'a') + "@example.com",  // over the column's 255 bytes
+      "bad\xff\xfe@example.com",               // not UTF-8
+      "nul\x01@example.com",
+      "no-at-sign",
+      std::string(70, 'b') + "@example.com",  // over 64
+  };
+  for (const std::string& email : odd_emails) {
+    CAPTURE(email);
+    Reply r = c.get("/api/v1/posts/", {basic(email, "some password")});
+    check_error(r, 401, "unauthorized", kInvalidCredentials);
+  }
+  // Recorded against the address like any failure, so they are throttled:
+  // together they count as one account (5 tries), and towards the address's 20.
+  CHECK(sql_count("SELECT COUNT(*) FROM login_failures WHERE address = " +
+                  sql_quote(c.address())) == static_cast<long>(odd_emails.size()));
+  check_error(c.get("/api/v1/posts/", {basic("yet\xff-another", "x")}), 429, "too many requests",
+              "Too many failed login attempts");
+  for (std::size_t i = odd_emails.size(); i < 20; ++i) {
+    check_error(c.get("/api/v1/posts/", {basic(unique("apiodd") + "@example.com", "x")}), 401,
+                "unauthorized", kInvalidCredentials);
+  }
+  check_error(c.get("/api/v1/posts/", {u.auth()}), 429, "too many requests",
+              "Too many failed login attempts");
+  // The scheme is case-insensitive (RFC 7617), elsewhere the user gets in.
+  Client other;
+  std::string header = u.auth();
+  header.replace(header.find("Basic"), 5, "bAsIc");
+  CHECK(other.get("/api/v1/posts/", {header}).status == 200);
+}
+
+TEST_CASE("api: a disabled comment keeps its body from everyone but moderators") {
+  ApiUser author = make_user("apidis");
+  ApiUser reader = make_user("apidis");
+  ApiUser moderator = make_user("apidis");
+  sql("UPDATE users SET role_id = (SELECT id FROM roles WHERE name = 'Moderator') WHERE id = " +
+      std::to_string(moderator.id));
+  Api a(author.auth());
+  Reply p = a.post("/api/v1/posts/", post_body("a post to comment on"));
+  REQUIRE(p.status == 201);
+  std::string post_url = json_of(p)["url"];
+  Reply cm = a.post(post_url + "/comments/", post_body("something **rude**"));
+  REQUIRE(cm.status == 201);
+  std::string comment_url = json_of(cm)["url"];
+  std::string comment_id = comment_url.substr(comment_url.rfind('/') + 1);
+  sql("UPDATE comments SET disabled = TRUE WHERE id = " + comment_id);
+
+  auto find_in = [&comment_url](const json& list) {
+    for (const json& item : list) {
+      if (item.value("url", "") == comment_url) return item;
+    }
+    return json();
+  };
+  for (ApiUser* who : {&author, &reader}) {
+    Api api(who->auth());
+    json one = json_of(api.get(comment_url));
+    CHECK(one["disabled"] == true);
+    CHECK(!one.contains("body"));
+    CHECK(!one.contains("body_html"));
+    CHECK(api.get(comment_url).body.find("rude") == std::string::npos);
+    CHECK(api.get(post_url + "/comments/").body.find("rude") == std::string::npos);
+    CHECK(api.get("/api/v1/comments/").body.find("rude") == std::string::npos);
+    json listed = find_in(json_of(api.get(post_url + "/comments/"))["comments"]);
+    CHECK(listed["disabled"] == true);
+  }
+  Api mod(moderator.auth());
+  json seen = json_of(mod.get(comment_url));
+  CHECK(seen["disabled"] == true);
+  CHECK(seen["body"] == "something **rude**");
+  CHECK(find_in(json_of(mod.get("/api/v1/comments/"))["comments"])["body"] == "something **rude**");
+  // An enabled comment has no "disabled" and shows its body to everyone.
+  sql("UPDATE comments SET disabled = FALSE WHERE id = " + comment_id);
+  json back = json_of(Api(reader.auth()).get(comment_url));
+  CHECK(!back.contains("disabled"));
+  CHECK(back["body"] == "something **rude**");
 }

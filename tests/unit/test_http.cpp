@@ -454,6 +454,21 @@ TEST_CASE("Request::header and wants_json") {
   CHECK(upper.wants_json());
 }
 
+TEST_CASE("media_type: lower-cased, without parameters or whitespace") {
+  CHECK(http::media_type("application/x-www-form-urlencoded") ==
+        "application/x-www-form-urlencoded");
+  CHECK(http::media_type("Application/X-WWW-Form-Urlencoded; Charset=UTF-8") ==
+        "application/x-www-form-urlencoded");
+  CHECK(http::media_type(" application/json ; charset=utf-8") == "application/json");
+  CHECK(http::media_type("\tText/Plain\t") == "text/plain");
+  CHECK(http::media_type("multipart/form-data; boundary=XyZ") == "multipart/form-data");
+  CHECK(http::media_type("application/x-www-form-urlencodedx") ==
+        "application/x-www-form-urlencodedx");
+  CHECK(http::media_type("") == "");
+  CHECK(http::media_type(";charset=utf-8") == "");
+  CHECK(http::media_type("   ") == "");
+}
+
 // ---- cookies ---------------------------------------------------------------
 
 TEST_CASE("serialize_cookie: defaults are a secure-by-default session cookie") {

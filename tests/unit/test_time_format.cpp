@@ -67,3 +67,9 @@ TEST_CASE("relative_time: future times count as now; malformed gives nothing") {
   CHECK(relative_time("not a time", kBase).empty());
   CHECK(relative_time("", kBase).empty());
 }
+
+TEST_CASE("time format: iso_utc is the inverse of parse_iso_utc") {
+  CHECK(inkwell::core::iso_utc(0) == "1970-01-01T00:00:00Z");
+  CHECK(inkwell::core::iso_utc(1714564800) == "2024-05-01T12:00:00Z");
+  CHECK(inkwell::core::parse_iso_utc(inkwell::core::iso_utc(1714564800)) == 1714564800);
+}

@@ -1,0 +1,56 @@
+#include "models/api_token.hpp"
+
+namespace inkwell::models {
+namespace {
+
+constexpr std::string_view kLive =
+    "(t.expires_at IS NULL OR t.expires_at > NOW(6)) AND t.token_version = u.token_version";
+
+}  // namespace
+
+std::int64_t create_api_token(core::Db& db, std::int64_t user_id, std::string_view name,
+                              std::string_view token_hash, long expires_days) {
+  db.execute(
+      "INSERT INTO api_tokens (user_id, name, token_hash, token_version, expires_at) "
+      "SELECT id, ?, ?, token_version, IF(? > 0, NOW(6) + INTERVAL ? DAY, NULL) "
+      "FROM users WHERE id = ?",
+      name, token_hash, static_cast<std::int64_t>(expires_days),
+      static_cast<std::int64_t>(expires_days), user_id);
+  return db.last_insert_id();
+}
+
+std::vector<ApiToken> list_api_tokens(core::Db& db, std::int64_t user_id) {
+  static const std::string sql =
+      "SELECT t.id, t.name, DATE_FORMAT(t.created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+      "COALESCE(DATE_FORMAT(t.last_used_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
+      "COALESCE(DATE_FORMAT(t.expires_at, '%Y-%m-%dT%H:%i:%sZ'), '') "
+      "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.user_id = ? AND " +
+      std::string(kLive) + " ORDER BY t.id DESC";
+  auto rs = db.query(sql, user_id);
+  std::vector<ApiToken> out;
+  while (rs->next()) {
+    out.push_back(
+        {rs->getInt64(1), rs->getString(2), rs->getString(3), rs->getString(4), rs->getString(5)});
+  }
+  return out;
+}
+
+bool revoke_api_token(core::Db& db, std::int64_t user_id, std::int64_t id) {
+  return db.execute("DELETE FROM api_tokens WHERE user_id = ? AND id = ?", user_id, id) > 0;
+}
+
+std::optional<std::int64_t> use_api_token(core::Db& db, std::string_view token_hash) {
+  static const std::string sql =
+      "SELECT t.id, t.user_id, t.last_used_at IS NULL OR "
+      "t.last_used_at < NOW(6) - INTERVAL 60 SECOND "
+      "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND " +
+      std::string(kLive);
+  auto rs = db.query(sql, token_hash);
+  if (!rs->next()) return std::nullopt;
+  if (rs->getBoolean(3)) {
+    db.execute("UPDATE api_tokens SET last_used_at = NOW(6) WHERE id = ?", rs->getInt64(1));
+  }
+  return rs->getInt64(2);
+}
+
+}  // namespace inkwell::models

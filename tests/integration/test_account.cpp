@@ -1,0 +1,257 @@
+// The account page through nginx: the login record, every session with
+// where and in what it runs, ending one session or all others, and personal
+// API tokens.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "auth_helpers.hpp"
+#include "client.hpp"
+#include "core/security.hpp"
+
+using namespace itest;
+using namespace itest::auth;
+
+namespace {
+
+const std::string kFirefox =
+    "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+std::string between(const std::string& text, const std::string& open, const std::string& close) {
+  std::size_t at = text.find(open);
+  if (at == std::string::npos) return "";
+  at += open.size();
+  std::size_t end = text.find(close, at);
+  return end == std::string::npos ? "" : text.substr(at, end - at);
+}
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos;
+       at = text.find(needle, at + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+// The public ids of the sessions listed on an account page.
+std::vector<std::string> session_ids(const Reply& page) {
+  std::vector<std::string> ids;
+  const std::string marker = "data-session-id=\"";
+  for (std::size_t at = page.body.find(marker); at != std::string::npos;
+       at = page.body.find(marker, at + 1)) {
+    std::size_t start = at + marker.size();
+    ids.push_back(page.body.substr(start, page.body.find('"', start) - start));
+  }
+  return ids;
+}
+
+// The session row of the page that is not this device.
+std::string other_session_id(const Reply& page) {
+  const std::string marker = "data-session-id=\"";
+  for (std::size_t at = page.body.find(marker); at != std::string::npos;
+       at = page.body.find(marker, at + 1)) {
+    std::size_t row_end = page.body.find("</tr>", at);
+    std::string row = page.body.substr(at, row_end - at);
+    if (row.find("this-device") == std::string::npos) {
+      std::size_t start = at + marker.size();
+      return page.body.substr(start, page.body.find('"', start) - start);
+    }
+  }
+  return "";
+}
+
+// POSTs the account page's csrf_token (and fields) to path.
+Reply post_from_account(Client& c, const std::string& path, Fields fields = {}) {
+  return submit(c, "/auth/account", std::move(fields), path);
+}
+
+std::string new_token(Client& c, const std::string& name, const std::string& days) {
+  Reply r = post_from_account(c, "/auth/tokens", {{"name", name}, {"expires_days", days}});
+  REQUIRE(r.status == 200);
+  std::string token = between(r.body, "<code id=\"new-token\">", "</code>");
+  REQUIRE(!token.empty());
+  return token;
+}
+
+long api_status(const std::string& token) {
+  Client api;
+  return api.get("/api/v1/posts/", {basic(token, "")}).status;
+}
+
+}  // namespace
+
+TEST_CASE("account: needs a login; shows the login record") {
+  Client visitor;
+  Reply r = visitor.get("/auth/account");
+  CHECK(r.status == 302);
+  CHECK(r.header("location").rfind("/auth/login", 0) == 0);
+
+  Client first;
+  Account a = confirmed_user(first, "acct");  // login 1
+  Client second;
+  REQUIRE(login(second, a.email, a.password).status == 302);  // login 2
+  Reply page = second.get("/auth/account");
+  CHECK(page.status == 200);
+  CHECK(page.contains("<title>Inkwell - Your Account</title>"));
+  CHECK(between(page.body, "id=\"login-count\">", "</dd>") == "2");
+  CHECK(between(page.body, "id=\"last-login\">", "</dd>").find("from " + first.address()) !=
+        std::string::npos);
+  CHECK(sql_value("SELECT current_login_ip FROM users WHERE username = " + sql_quote(a.username)) ==
+        second.address());
+
+  // Neither the API's Basic auth nor a remember-me restore is a login.
+  sql("UPDATE users SET confirmed = TRUE WHERE username = " + sql_quote(a.username));
+  Client script;
+  REQUIRE(script.get("/api/v1/posts/", {basic(a.email, a.password)}).status == 200);
+  Client remembered;
+  REQUIRE(login(remembered, a.email, a.password, true).status == 302);  // login 3
+  remembered.drop_cookie("session");
+  CHECK(remembered.get("/").contains("Hello, " + a.username + "!"));
+  CHECK(sql_value("SELECT login_count FROM users WHERE username = " + sql_quote(a.username)) ==
+        "3");
+}
+
+TEST_CASE("account: every session, this device marked; ending one logs that browser out") {
+  Client laptop;
+  Account a = confirmed_user(laptop, "sess");
+  Client phone;
+  phone.set_user_agent(kFirefox);
+  REQUIRE(login(phone, a.email, a.password, true).status == 302);
+
+  Reply page = laptop.get("/auth/account");
+  REQUIRE(page.status == 200);
+  CHECK(session_ids(page).size() == 2);
+  CHECK(count_of(page.body, "this-device") == 1);
+  CHECK(count_of(page.body, "class=\"badge bg-secondary remembered\"") == 1);
+  CHECK(page.contains("Firefox on Linux"));
+  CHECK(page.contains(phone.address()));
+  CHECK(page.contains(laptop.address()));
+  std::string phone_session = other_session_id(page);
+  REQUIRE(!phone_session.empty());
+
+  // Another user cannot end it: 404, and it lives on.
+  Client stranger;
+  confirmed_user(stranger, "sess");
+  CHECK(post_from_account(stranger, "/auth/sessions/" + phone_session + "/revoke").status == 404);
+  CHECK(phone.get("/").contains("Hello, " + a.username + "!"));
+  // Without the CSRF token: refused, nothing changes.
+  CHECK(laptop.post("/auth/sessions/" + phone_session + "/revoke", "").status == 400);
+  CHECK(sessions_of(a.username) == 2);
+
+  Reply r = post_from_account(laptop, "/auth/sessions/" + phone_session + "/revoke");
+  REQUIRE(r.status == 302);
+  CHECK(r.header("location") == "/auth/account");
+  CHECK(follow_all(laptop, r).contains("The session has been logged out."));
+  // The phone is logged out at its next request, remember-me cookie and all.
+  CHECK(phone.get("/").contains("Hello, Stranger!"));
+  CHECK(phone.get("/").contains("Hello, Stranger!"));
+  CHECK(sessions_of(a.username) == 1);
+  CHECK(remember_tokens_of(a.username) == 0);
+  CHECK(laptop.get("/").contains("Hello, " + a.username + "!"));
+  // An unknown session id is a 404 too.
+  CHECK(post_from_account(laptop, "/auth/sessions/999999999/revoke").status == 404);
+}
+
+TEST_CASE("account: personal API tokens: shown once, stored hashed, used, revoked") {
+  Client c;
+  Account a = confirmed_user(c, "ptok");
+  std::string token = new_token(c, "my script", "30");
+  CHECK(token.rfind("ink_", 0) == 0);
+  CHECK(sql_count("SELECT COUNT(*) FROM api_tokens WHERE token_hash = " +
+                  sql_quote(inkwell::security::sha256_hex(token))) == 1);
+  CHECK(sql_count("SELECT COUNT(*) FROM api_tokens WHERE token_hash = " + sql_quote(token)) == 0);
+  Reply page = c.get("/auth/account");
+  CHECK(page.contains("my script"));
+  CHECK(!page.contains(token));        // shown once
+  CHECK(page.contains("never</td>"));  // not used yet
+
+  CHECK(api_status(token) == 200);
+  CHECK(api_status(token + "x") == 401);
+  Reply after = c.get("/auth/account");
+  CHECK(!between(after.body, "class=\"api-token\"", "</tr>").empty());
+  // Used now, expiring in 30 days: two times, no "never".
+  CHECK(between(after.body, "class=\"api-token\"", "</tr>").find("never") == std::string::npos);
+  CHECK(between(after.body, "class=\"api-token\"", "</tr>").find("<time") != std::string::npos);
+  // It cannot make a short-lived token either.
+  Client api;
+  CHECK(api.post("/api/v1/tokens/", "", "application/json", {basic(token, "")}).status == 401);
+
+  std::string id = between(after.body, "data-token-id=\"", "\"");
+  REQUIRE(!id.empty());
+  Client stranger;
+  confirmed_user(stranger, "ptok");
+  CHECK(post_from_account(stranger, "/auth/tokens/" + id + "/revoke").status == 404);
+  CHECK(api_status(token) == 200);
+  Reply r = post_from_account(c, "/auth/tokens/" + id + "/revoke");
+  REQUIRE(r.status == 302);
+  CHECK(follow_all(c, r).contains("The token has been revoked."));
+  CHECK(api_status(token) == 401);
+
+  // Bad input changes nothing.
+  for (const auto& [name, days] : std::vector<std::pair<std::string, std::string>>{
+           {"", "30"}, {std::string(65, 'n'), "30"}, {"x", "-1"}, {"x", "3651"}, {"x", "1e3"}}) {
+    Reply bad = post_from_account(c, "/auth/tokens", {{"name", name}, {"expires_days", days}});
+    CHECK(bad.status == 302);
+  }
+  CHECK(sql_count("SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE "
+                  "u.username = " +
+                  sql_quote(a.username)) == 0);
+
+  // Expired, and killed by a password change.
+  std::string expiring = new_token(c, "expiring", "1");
+  CHECK(api_status(expiring) == 200);
+  sql("UPDATE api_tokens SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE token_hash = " +
+      sql_quote(inkwell::security::sha256_hex(expiring)));
+  CHECK(api_status(expiring) == 401);
+  std::string forever = new_token(c, "forever", "0");
+  CHECK(api_status(forever) == 200);
+  const std::string fresh = "changed-" + a.password;
+  REQUIRE(submit(c, "/auth/change-password",
+                 {{"old_password", a.password}, {"password", fresh}, {"password2", fresh}})
+              .status == 302);
+  CHECK(api_status(forever) == 401);
+}
+
+TEST_CASE("account: a sign-in from a new browser or address is mailed once; it can be turned off") {
+  const std::string subject = "[Inkwell] New sign-in to your Inkwell account";
+  Client c;
+  Account a = confirmed_user(c, "newsi");  // the first login ever: no mail
+  CHECK(outbox(a.email, subject).empty());
+  Client same_host(c.address());
+  REQUIRE(login(same_host, a.email, a.password).status == 302);  // same address and browser
+  CHECK(outbox(a.email, subject).empty());
+
+  Client elsewhere;
+  elsewhere.set_user_agent(kFirefox);
+  REQUIRE(login(elsewhere, a.email, a.password).status == 302);
+  auto mails = outbox(a.email, subject);
+  REQUIRE(mails.size() == 1);
+  CHECK(mails[0].text.find(elsewhere.address()) != std::string::npos);
+  CHECK(mails[0].text.find("Firefox on Linux") != std::string::npos);
+  CHECK(mails[0].text.find(base_url() + "/auth/account") != std::string::npos);
+  CHECK(wait_for_mail(a.email, subject).size() == 1);
+  // Not again for the same browser and address.
+  Client again(elsewhere.address());
+  again.set_user_agent(kFirefox);
+  REQUIRE(login(again, a.email, a.password).status == 302);
+  CHECK(outbox(a.email, subject).size() == 1);
+
+  // Turned off: a new place sends nothing; turned on again, it does.
+  Reply r = post_from_account(c, "/auth/account/sign-in-mail", {{"enabled", "0"}});
+  REQUIRE(r.status == 302);
+  CHECK(follow_all(c, r).contains("Turn on"));
+  Client third;
+  REQUIRE(login(third, a.email, a.password).status == 302);
+  CHECK(outbox(a.email, subject).size() == 1);
+  REQUIRE(post_from_account(c, "/auth/account/sign-in-mail", {{"enabled", "1"}}).status == 302);
+  Client fourth;
+  REQUIRE(login(fourth, a.email, a.password).status == 302);
+  CHECK(outbox(a.email, subject).size() == 2);
+}
+
+TEST_CASE("account: the account menu links to the account page") {
+  Client c;
+  confirmed_user(c, "menu");
+  CHECK(c.get("/").contains("<a class=\"dropdown-item\" href=\"/auth/account\">Account</a>"));
+}
