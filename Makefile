@@ -26,7 +26,7 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build run test unit integration bench install clean format
+.PHONY: all deps build run test test-faults unit integration bench install clean format
 all: build
 build: $(BINS) $(TESTS)
 
@@ -64,6 +64,11 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@tests/run-tests.sh
+
+# The fault suite (tests/faults/run.py) against its own throwaway stack.
+test-faults: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@tests/faults/run.py
 
 bench: deps
 	@$(MAKE) --no-print-directory -j2 build

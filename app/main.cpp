@@ -24,16 +24,30 @@ int main() {
   options.socket_path = config.socket;
   options.socket_mode = config.socket_mode;
   options.workers = config.workers;
+  // The pool starts whatever the database's state: requests get 503 until it
+  // answers. Say once, clearly, why it does not.
+  options.on_started = [&config] {
+    std::string problem = core::check_database(config);
+    if (problem.empty()) {
+      core::log("pool: the database answers");
+    } else {
+      core::log("pool: DATABASE UNAVAILABLE AT START: ", problem,
+                "; every request gets 503 until it answers");
+    }
+  };
   // Shared by every worker: bumped by any request that changed data.
   core::SharedGeneration generation;
-  return core::run_pool(options, [&config, &generation](int listen_fd) {
+  // Shared by every worker: whether the database answers (see DbHealth).
+  core::SharedDbHealth db_health(config.db_timeout_seconds() * 1000 + 1000);
+  return core::run_pool(options, [&config, &generation, &db_health](int listen_fd) {
     core::Pipeline pipeline;
     pipeline.identify = auth::identify;
     pipeline.gate = auth::unconfirmed_gate;
     pipeline.login_redirect = auth::login_redirect;
     pipeline.authenticate_api = auth::authenticate_api;
-    core::Dispatcher dispatcher(config, routes(), pipeline, &generation);
+    core::Dispatcher dispatcher(config, routes(), pipeline, &generation, &db_health.get());
     return core::serve_fastcgi(
-        listen_fd, [&dispatcher](http::Request& req) { return dispatcher.handle(req); });
+        listen_fd, [&dispatcher](http::Request& req) { return dispatcher.handle(req); },
+        [&dispatcher] { dispatcher.after_response(); });
   });
 }

@@ -35,6 +35,8 @@ int migrate(core::Db& db, const core::Config& config, const Args& args);
 int create_user(core::Db& db, const core::Config& config, const Args& args);
 int fake(core::Db& db, const core::Config& config, const Args& args);
 int import_flasky(core::Db& db, const core::Config& config, const Args& args);
+int outbox_status(core::Db& db, const core::Config& config, const Args& args);
+int outbox_retry(core::Db& db, const core::Config& config, const Args& args);
 int users(core::Db& db, const core::Config& config, const Args& args);
 
 }  // namespace inkwell::cli

@@ -24,6 +24,9 @@ const char* kUsage =
     "                                transaction; users whose email or username is taken\n"
     "                                or invalid are skipped with everything of theirs and\n"
     "                                reported; --dry-run checks everything, then rolls back\n"
+    "  outbox-status [--limit N]     the mail outbox: pending, failing, failed (given up)\n"
+    "                                and sent counts; the latest failed messages\n"
+    "  outbox-retry --id ID | --all  hand failed (given-up) mail back to the mailer\n"
     "  users show EMAIL              the account, its logins, sessions and two-factor state\n"
     "  users reset-2fa EMAIL         turn two-factor login off (lost device and codes)\n"
     "  help                          this text\n";
@@ -32,8 +35,12 @@ using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
                         const inkwell::cli::Args&);
 
 const std::map<std::string, Command> kCommands = {
-    {"migrate", inkwell::cli::migrate}, {"create-user", inkwell::cli::create_user},
-    {"fake", inkwell::cli::fake},       {"import-flasky", inkwell::cli::import_flasky},
+    {"migrate", inkwell::cli::migrate},
+    {"create-user", inkwell::cli::create_user},
+    {"fake", inkwell::cli::fake},
+    {"import-flasky", inkwell::cli::import_flasky},
+    {"outbox-status", inkwell::cli::outbox_status},
+    {"outbox-retry", inkwell::cli::outbox_retry},
     {"users", inkwell::cli::users},
 };
 

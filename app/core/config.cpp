@@ -89,6 +89,7 @@ Config load_config(const EnvLookup& getenv_fn) {
   if (c.db_name.empty() || c.db_user.empty()) {
     throw ConfigError("INKWELL_DB_NAME and INKWELL_DB_USER must not be empty");
   }
+  r.integer("INKWELL_DB_TIMEOUT_MS", c.db_timeout_ms, 100, 600 * 1000);
   r.integer("INKWELL_SLOW_QUERY_MS", c.slow_query_ms, 0, 3600 * 1000);
   r.integer("INKWELL_PAGE_CACHE_MS", c.page_cache_ms, 0, 3600 * 1000);
 
@@ -101,6 +102,8 @@ Config load_config(const EnvLookup& getenv_fn) {
   r.str("INKWELL_ADMIN", c.admin_email);
   r.integer("INKWELL_MAIL_RETRY_MAX", c.mail_retry_max, 1, 86400);
   r.integer("INKWELL_MAIL_POLL_MS", c.mail_poll_ms, 10, 60000);
+  r.integer("INKWELL_MAIL_TIMEOUT", c.mail_timeout, 1, 600);
+  r.integer("INKWELL_MAIL_MAX_ATTEMPTS", c.mail_max_attempts, 1, 1000);
 
   r.str("INKWELL_PASSWORD_METHOD", c.password_method);
   if (!security::valid_password_method(c.password_method)) {

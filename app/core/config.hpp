@@ -28,6 +28,7 @@ struct Config {
   std::string db_user = "inkwell";
   std::string db_password;
   std::string db_name = "inkwell";
+  int db_timeout_ms = 5000;  // connect, read and write timeouts of the database
   int slow_query_ms = 100;
   int page_cache_ms = 2000;  // visitors' pages kept this long at most; 0 = off
 
@@ -38,14 +39,19 @@ struct Config {
   std::string mail_password;
   std::string mail_sender = "Inkwell Admin <inkwell@example.com>";
   std::string admin_email;
-  int mail_retry_max = 300;  // seconds: the mailer's back-off ceiling
-  int mail_poll_ms = 1000;   // how often the mailer looks at the outbox
+  int mail_retry_max = 300;   // seconds: the mailer's back-off ceiling
+  int mail_poll_ms = 1000;    // how often the mailer looks at the outbox
+  int mail_timeout = 10;      // seconds: SMTP connect, greeting and each later step
+  int mail_max_attempts = 5;  // permanent (5xx) refusals before a message is given up
 
   std::string password_method = "scrypt:32768:8:1";
   int posts_per_page = 20;
   int followers_per_page = 50;
   int comments_per_page = 30;
 
+  // The database timeouts as the connector takes them: whole seconds,
+  // rounded up.
+  int db_timeout_seconds() const { return (db_timeout_ms + 999) / 1000; }
   bool https() const { return base_url.rfind("https://", 0) == 0; }
   bool production() const { return env == "production"; }
 };

@@ -3,10 +3,21 @@
 #include <cppconn/driver.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
+#include <unistd.h>
 
 #include "core/log.hpp"
 
 namespace inkwell::core {
+namespace {
+
+// True when a call that failed after elapsed_ms had waited out the
+// connector's (whole-second) timeout, rather than meeting a closed
+// connection or a refusal.
+bool waited_out_timeout(const Config& config, std::int64_t elapsed_ms) {
+  return elapsed_ms >= config.db_timeout_seconds() * 900;
+}
+
+}  // namespace
 
 bool is_connection_lost(const sql::SQLException& e) {
   switch (e.getErrorCode()) {
@@ -22,7 +33,48 @@ bool is_connection_lost(const sql::SQLException& e) {
   }
 }
 
-Db::Db(const Config& config) : config_(config) {}
+std::string check_database(const Config& config) {
+  try {
+    Db db(config);
+    db.query("SELECT 1");
+    return "";
+  } catch (const DbUnavailable& e) {
+    return e.what();
+  } catch (const sql::SQLException& e) {
+    return std::string(e.what()) + " (error " + std::to_string(e.getErrorCode()) + ")";
+  }
+}
+
+Db::Db(const Config& config, DbHealth* shared_health)
+    : config_(config),
+      pid_(static_cast<int>(getpid())),
+      own_health_(config.db_timeout_seconds() * 1000 + 1000),
+      health_(shared_health ? shared_health : &own_health_),
+      probe_between_requests_(shared_health != nullptr) {}
+
+void Db::check_available(std::int64_t now_ms) {
+  if (probing_ || !health_->down()) return;
+  if (health_->may_try(now_ms, pid_)) {
+    // This call is the check whether the database is back, unless it hung
+    // the last time: then it is made between requests, so no client waits.
+    if (!probe_between_requests_ || !health_->last_failure_slow()) return;
+    probe_due_ = true;
+  }
+  throw DbUnavailable(kDownMessage);
+}
+
+void Db::probe_if_due() {
+  if (!probe_due_) return;
+  probe_due_ = false;
+  probing_ = true;
+  try {
+    reset();  // a fresh connection: an old one may hang on a dead server
+    query("SELECT 1");
+  } catch (const std::exception&) {
+    // connection() and guarded() recorded the failure in the health.
+  }
+  probing_ = false;
+}
 
 Db::~Db() {
   statements_.clear();
@@ -31,6 +83,8 @@ Db::~Db() {
 
 sql::Connection& Db::connection() {
   if (conn_) return *conn_;
+  const std::int64_t start = DbHealth::now_ms();
+  check_available(start);
   sql::ConnectOptionsMap opts;
   if (!config_.db_socket.empty()) {
     opts["hostName"] = sql::SQLString("localhost");
@@ -43,7 +97,11 @@ sql::Connection& Db::connection() {
   opts["password"] = sql::SQLString(config_.db_password);
   opts["schema"] = sql::SQLString(config_.db_name);
   opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-  opts["OPT_CONNECT_TIMEOUT"] = 5;
+  // The connector takes whole seconds: the timeout is rounded up.
+  const int timeout_s = config_.db_timeout_seconds();
+  opts["OPT_CONNECT_TIMEOUT"] = timeout_s;
+  opts["OPT_READ_TIMEOUT"] = timeout_s;
+  opts["OPT_WRITE_TIMEOUT"] = timeout_s;
   opts["OPT_RECONNECT"] = false;
   try {
     conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(opts));
@@ -51,9 +109,26 @@ sql::Connection& Db::connection() {
     st->execute("SET time_zone = '+00:00'");
   } catch (const sql::SQLException& e) {
     conn_.reset();
-    throw DbUnavailable(std::string("cannot connect to the database: ") + e.what());
+    const std::int64_t now = DbHealth::now_ms();
+    health_->failed(now, pid_, waited_out_timeout(config_, now - start));
+    throw DbUnavailable(std::string("cannot connect to the database: ") + e.what() + " (error " +
+                        std::to_string(e.getErrorCode()) + ")");
   }
+  health_->succeeded();
   return *conn_;
+}
+
+void Db::fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms) {
+  if (!is_connection_lost(e)) return;
+  const std::int64_t now = DbHealth::now_ms();
+  // The connector gives up after its (whole-second) timeout; a loss that
+  // came sooner is a closed connection, which one reconnect may cure.
+  if (!waited_out_timeout(config_, now - start_ms)) return;
+  reset();
+  health_->failed(now, pid_, true);
+  throw DbUnavailable("no answer from the database within " +
+                      std::to_string(config_.db_timeout_seconds()) + " s (error " +
+                      std::to_string(e.getErrorCode()) + ": " + e.what() + ")");
 }
 
 void Db::reset() {
@@ -120,7 +195,12 @@ Db::Timer::~Timer() {
 }
 
 Db::Transaction::Transaction(Db& db) : db_(db), nested_(db.transaction_depth_ > 0) {
-  if (!nested_) db_.connection().setAutoCommit(false);
+  if (!nested_) {
+    db_.guarded([this] {
+      db_.connection().setAutoCommit(false);
+      return true;
+    });
+  }
   ++db_.transaction_depth_;
 }
 
@@ -138,8 +218,11 @@ Db::Transaction::~Transaction() {
 
 void Db::Transaction::commit() {
   if (!nested_) {
-    db_.connection().commit();
-    db_.connection().setAutoCommit(true);
+    db_.guarded([this] {
+      db_.connection().commit();
+      db_.connection().setAutoCommit(true);
+      return true;
+    });
   }
   done_ = true;
 }

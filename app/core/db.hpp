@@ -1,6 +1,9 @@
 // Db: the worker's one MySQL connection, opened lazily, with a cache of
 // prepared statements (each SQL text is prepared once per connection),
-// parameter binding, slow-query logging and RAII transactions.
+// parameter binding, slow-query logging and RAII transactions. Every wait on
+// the server is bounded by INKWELL_DB_TIMEOUT_MS (connect, read and write
+// timeouts); a call that waited it out drops the connection and marks the
+// database down in DbHealth, so that other calls fail fast meanwhile.
 #pragma once
 
 #include <cppconn/connection.h>
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/db_health.hpp"
 
 namespace inkwell::core {
 
@@ -40,9 +44,18 @@ inline bool is_duplicate_key(const sql::SQLException& e) {
   return e.getErrorCode() == kDuplicateEntry;
 }
 
+// Connects once, runs SELECT 1 and disconnects: "" when the database
+// answers, else why not (for a log line at start).
+std::string check_database(const Config& config);
+
 class Db {
  public:
-  explicit Db(const Config& config);
+  // With shared_health (the pool's), every worker sees the database down
+  // once one of them found it so, and a worker whose turn it is checks
+  // whether it is back between requests (probe_if_due): no request waits
+  // for that. Without, this Db keeps its own health, and its next use after
+  // a short gap is the check.
+  explicit Db(const Config& config, DbHealth* shared_health = nullptr);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -50,20 +63,24 @@ class Db {
   // Runs a query with bound parameters; the result set is fully usable.
   template <class... Args>
   std::unique_ptr<sql::ResultSet> query(std::string_view sql, const Args&... args) {
-    sql::PreparedStatement& ps = prepare(sql);
-    bind_all(ps, 1, args...);
-    Timer t(*this, sql);
-    return std::unique_ptr<sql::ResultSet>(ps.executeQuery());
+    return guarded([&] {
+      sql::PreparedStatement& ps = prepare(sql);
+      bind_all(ps, 1, args...);
+      Timer t(*this, sql);
+      return std::unique_ptr<sql::ResultSet>(ps.executeQuery());
+    });
   }
 
   // Runs a statement with bound parameters; returns the affected row count.
   template <class... Args>
   std::uint64_t execute(std::string_view sql, const Args&... args) {
-    sql::PreparedStatement& ps = prepare(sql);
-    bind_all(ps, 1, args...);
-    Timer t(*this, sql);
-    wrote_ = true;
-    return static_cast<std::uint64_t>(ps.executeUpdate());
+    return guarded([&] {
+      sql::PreparedStatement& ps = prepare(sql);
+      bind_all(ps, 1, args...);
+      Timer t(*this, sql);
+      wrote_ = true;
+      return static_cast<std::uint64_t>(ps.executeUpdate());
+    });
   }
 
   std::int64_t last_insert_id();
@@ -77,6 +94,13 @@ class Db {
   // Drops the connection and its statements; the next use reconnects.
   void reset();
   sql::Connection& connection();
+
+  DbHealth& health() { return *health_; }
+
+  // With a shared health: if a request found the database down and it was
+  // this worker's turn, connects and runs SELECT 1 now (bounded by the
+  // timeout); success brings the database back for every worker.
+  void probe_if_due();
 
   // Begins on construction; rolls back on destruction unless committed.
   // Nested inside another, it joins the outer one (which alone commits).
@@ -105,6 +129,31 @@ class Db {
   };
 
   sql::PreparedStatement& prepare(std::string_view sql);
+
+  // Runs one call to the server. Refused at once (DbUnavailable) while the
+  // database is down and another worker is probing it. A call that lost its
+  // connection after waiting out the timeout drops the connection, marks the
+  // database down and becomes DbUnavailable: replaying it would only wait
+  // again.
+  template <class Call>
+  auto guarded(Call&& call) {
+    const std::int64_t start = DbHealth::now_ms();
+    check_available(start);
+    try {
+      auto result = call();
+      health_->succeeded();
+      return result;
+    } catch (const sql::SQLException& e) {
+      fail_if_timed_out(e, start);
+      throw;
+    }
+  }
+  void fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms);
+  // Throws DbUnavailable while the database is down, unless this call is
+  // the check whether it is back.
+  void check_available(std::int64_t now_ms);
+  static constexpr const char* kDownMessage =
+      "the database is down (another worker is checking whether it is back)";
 
   static void bind(sql::PreparedStatement& ps, unsigned i, std::int64_t v) { ps.setInt64(i, v); }
   static void bind(sql::PreparedStatement& ps, unsigned i, int v) { ps.setInt(i, v); }
@@ -151,6 +200,12 @@ class Db {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   const Config& config_;
+  const int pid_;  // this process, as DbHealth knows it
+  DbHealth own_health_;
+  DbHealth* health_;
+  const bool probe_between_requests_;  // with a shared health
+  bool probe_due_ = false;
+  bool probing_ = false;
   int transaction_depth_ = 0;
   bool wrote_ = false;
   std::unique_ptr<sql::Connection> conn_;

@@ -50,11 +50,11 @@ http::Response error_response(Context& ctx, int status, std::string_view message
 }
 
 Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline,
-                       SharedGeneration* generation)
+                       SharedGeneration* generation, DbHealth* db_health)
     : config_(config),
       router_(std::move(routes)),
       view_(config.views_dir),
-      db_(config),
+      db_(config, db_health),
       pipeline_(pipeline) {
   if (generation && config.page_cache_ms > 0) {
     cache_.emplace(*generation, std::chrono::milliseconds(config.page_cache_ms));
@@ -88,6 +88,18 @@ http::Response Dispatcher::run(Context& ctx, const Route& route) {
   if (g.permission && !ctx.can(g.permission)) return error_response(ctx, 403);
   if (g.anonymous_only && ctx.user) return http::Response::redirect("/");
   return route.handler(ctx);
+}
+
+// The database cannot serve this request: 503 with Retry-After, and a log
+// line at most once a second for the whole pool, with the count it stands for.
+http::Response Dispatcher::unavailable_response(Context& ctx, std::string_view reason) {
+  if (std::uint64_t n = db_.health().unavailable_log().record(DbHealth::now_ms())) {
+    log("database unavailable: ", reason, " (", n, n == 1 ? " request" : " requests",
+        " answered 503 since the last such line)");
+  }
+  http::Response res = error_response(ctx, 503);
+  res.header("Retry-After", std::to_string(kRetryAfterSeconds));
+  return res;
 }
 
 // Carries flashes to the next page, sets the cookies the request made and
@@ -152,40 +164,40 @@ http::Response Dispatcher::handle(http::Request& req) {
     return res;
   }
   http::Response res;
+  // Each attempt gets a fresh Context: a replay must not inherit anything the
+  // failed attempt set (user, cookies, CSRF value, flashes, token flag...).
+  std::optional<Context> attempt_ctx;
   for (int attempt = 0;; ++attempt) {
+    Context& actx = attempt_ctx.emplace(config_, router_, view_, db_, req);
     try {
-      res = run(ctx, *m.route);
+      res = run(actx, *m.route);
     } catch (const http::HttpError& e) {
-      res = error_response(ctx, e.status, e.what());
+      res = error_response(actx, e.status, e.what());
     } catch (const DbUnavailable& e) {
-      log("database unavailable: ", e.what());
       db_.reset();
-      res = error_response(ctx, 503);
+      res = unavailable_response(actx, e.what());
     } catch (const sql::SQLException& e) {
       db_.reset();
       // The server went away: reconnect once; only a read may be replayed.
-      if (is_connection_lost(e) && attempt == 0 && is_safe_method(req.method)) {
-        ctx.user.reset();
-        ctx.session_id.clear();
-        ctx.cookies.clear();
-        ctx.flashes_out.clear();
-        ctx.flashes_shown = false;
-        ctx.shareable = true;
-        continue;
+      if (is_connection_lost(e) && attempt == 0 && is_safe_method(req.method)) continue;
+      if (is_connection_lost(e)) {
+        res = unavailable_response(actx, e.what());
+      } else {
+        log("database error ", e.getErrorCode(), " on ", req.path, ": ", e.what());
+        res = error_response(actx, 500);
       }
-      log("database error ", e.getErrorCode(), " on ", req.path, ": ", e.what());
-      res = error_response(ctx, is_connection_lost(e) ? 503 : 500);
     } catch (const std::exception& e) {
       log("unhandled error on ", req.method_name, ' ', req.path, ": ", e.what());
-      res = error_response(ctx, 500);
+      res = error_response(actx, 500);
     }
     break;
   }
-  finish(ctx, res);
+  Context& answered = *attempt_ctx;  // the attempt whose response goes out
+  finish(answered, res);
   if (cache_) {
     if (db_.take_write_flag()) cache_->changed();  // every worker's pages are stale now
-    if (visitor_read && req.method == http::GET && res.status == 200 && !ctx.user &&
-        ctx.shareable && !res.sets_cookie()) {
+    if (visitor_read && req.method == http::GET && res.status == 200 && !answered.user &&
+        answered.shareable && !res.sets_cookie()) {
       cache_->store(cache_key, generation, res);
     }
   }

@@ -32,13 +32,23 @@ class Dispatcher {
  public:
   // With a generation shared by the pool (and page_cache_ms > 0), visitors'
   // pages are served from a PageCache while nothing changed.
+  // With the pool's db_health, a database found down by one worker is down
+  // for all (see DbHealth).
   Dispatcher(const Config& config, std::vector<Route> routes, Pipeline pipeline,
-             SharedGeneration* generation = nullptr);
+             SharedGeneration* generation = nullptr, DbHealth* db_health = nullptr);
   http::Response handle(http::Request& req);
+  // Between requests: checks whether a down database is back, when it is
+  // this worker's turn (no client waits for that check).
+  void after_response() { db_.probe_if_due(); }
 
  private:
   http::Response run(Context& ctx, const Route& route);
   void finish(Context& ctx, http::Response& res);
+  http::Response unavailable_response(Context& ctx, std::string_view reason);
+
+  // What a 503 for an unavailable database tells clients: the database is
+  // usually back within seconds (a restart), and workers notice at once.
+  static constexpr int kRetryAfterSeconds = 2;
 
   const Config& config_;
   Router router_;

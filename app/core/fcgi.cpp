@@ -84,7 +84,8 @@ void write_response(FCGX_Request& fr, const http::Request& req, const http::Resp
 
 }  // namespace
 
-int serve_fastcgi(int listen_fd, const RequestHandler& handle) {
+int serve_fastcgi(int listen_fd, const RequestHandler& handle,
+                  const AfterResponse& after_response) {
   FCGX_Request fr;
   if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) return 1;
   worker_install_signals();
@@ -116,6 +117,7 @@ int serve_fastcgi(int listen_fd, const RequestHandler& handle) {
       if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';  // no log injection
     }
     log(req.method_name, ' ', path, ' ', res.status, ' ', us, "us pid=", pid);
+    if (after_response) after_response();
   }
   FCGX_Free(&fr, 1);
   return 0;

@@ -10,8 +10,13 @@ namespace inkwell::core {
 
 using RequestHandler = std::function<http::Response(http::Request&)>;
 
+// Runs after a response has gone out, before the next accept: work that no
+// client should wait for.
+using AfterResponse = std::function<void()>;
+
 // Accepts and serves requests on listen_fd until the worker is asked to stop.
 // Logs one line per request to stderr. Returns the worker's exit code.
-int serve_fastcgi(int listen_fd, const RequestHandler& handle);
+int serve_fastcgi(int listen_fd, const RequestHandler& handle,
+                  const AfterResponse& after_response = nullptr);
 
 }  // namespace inkwell::core

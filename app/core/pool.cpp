@@ -2,6 +2,7 @@
 
 #include <fcgiapp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,7 @@ class Master {
 
   int run() {
     for (int i = 0; i < opts_.workers; ++i) spawn();
+    if (opts_.on_started) opts_.on_started();
     sigset_t set = master_signals();
     while (!stopping_) {
       timespec tick{0, 200 * 1000 * 1000};
@@ -57,6 +59,7 @@ class Master {
 
  private:
   void spawn() {
+    const pid_t master = getpid();
     pid_t pid = fork();
     if (pid < 0) {
       log("pool: fork failed: ", std::strerror(errno));
@@ -67,6 +70,11 @@ class Master {
       for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) signal(s, SIG_DFL);
       sigset_t set = master_signals();
       sigprocmask(SIG_UNBLOCK, &set, nullptr);
+      // A worker must not outlive its master (killed with SIGKILL, say):
+      // nothing would replace or stop it. The kernel sends SIGTERM (finish
+      // the request in flight, then exit) when the master dies; if it died
+      // before this call, the worker has already been re-parented.
+      if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != master) _exit(0);
       int rc = 1;
       try {
         rc = main_(fd_);

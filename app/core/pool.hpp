@@ -1,6 +1,7 @@
 // The prefork master: opens the listening socket, forks N workers, replaces
 // a worker that dies (with back-off when they die in a loop), stops gracefully
-// on SIGTERM/SIGINT and replaces its workers one by one on SIGHUP.
+// on SIGTERM/SIGINT and replaces its workers one by one on SIGHUP. Workers
+// get SIGTERM when the master dies, so none is ever left behind unsupervised.
 #pragma once
 
 #include <chrono>
@@ -14,6 +15,9 @@ struct PoolOptions {
   int socket_mode = 0660;
   int workers = 2;
   std::chrono::seconds stop_grace{10};  // SIGTERM → SIGKILL after this
+  // Run once by the master after the first workers are forked (they serve
+  // meanwhile), e.g. to log whether the database answers.
+  std::function<void()> on_started;
 };
 
 // Runs in each forked worker with the listening descriptor; returns the

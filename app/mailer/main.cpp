@@ -4,10 +4,13 @@
 //   inkwell-mailer --once    deliver what is due now, then exit
 //
 // Reads the same INKWELL_* environment as the server. Claims due messages in
-// batches under a lease (so several mailers may run), sends each through
-// SMTP, records success or the error with an exponential back-off. Logs one
-// line per message to stderr. A stop signal lets the current message finish;
-// the claimed messages not yet tried are handed back at once.
+// batches under a short lease, renewed while they are worked on (so several
+// mailers may run, and a killed one strands nothing for long), sends each
+// through SMTP, records success or the error with an exponential back-off; a
+// message refused for good (5xx) INKWELL_MAIL_MAX_ATTEMPTS times is given up
+// (`inkwell outbox-retry` hands it back). Logs one line per message to
+// stderr. A stop signal lets the current message finish; the claimed
+// messages not yet tried are handed back at once.
 #include <signal.h>
 
 #include <algorithm>
@@ -26,7 +29,9 @@
 #include "core/config.hpp"
 #include "core/db.hpp"
 #include "core/log.hpp"
+#include "mailer/lease_keeper.hpp"
 #include "mailer/mime.hpp"
+#include "mailer/retry_policy.hpp"
 #include "mailer/smtp.hpp"
 #include "models/outbox.hpp"
 
@@ -38,11 +43,7 @@ namespace models = inkwell::models;
 namespace mailer = inkwell::mailer;
 
 constexpr int kBatchSize = 20;
-constexpr int kLeaseSeconds = 300;
-// No new message of a batch is started once half the lease has gone: one
-// SMTP session can take a while, and an expired lease lets another mailer
-// claim (and send) the same message.
-constexpr auto kStartDeadline = std::chrono::seconds(kLeaseSeconds / 2);
+using mailer::kLeaseSeconds;
 // How long a delivered message is kept trying to be marked sent while the
 // database is away (not marking it means sending it again later).
 constexpr int kMarkSentTries = 30;
@@ -85,14 +86,6 @@ void log_line(const std::string& line) {
   core::log("mailer: ", line);
 }
 
-// Seconds until the next try after `attempts` failed ones: 1, 2, 4, ...
-// capped at retry_max.
-int backoff_seconds(unsigned attempts, int retry_max) {
-  if (attempts >= 30) return retry_max;
-  long long s = 1LL << attempts;
-  return static_cast<int>(std::min<long long>(s, retry_max));
-}
-
 class Mailer {
  public:
   Mailer(const core::Config& config, bool once)
@@ -100,6 +93,7 @@ class Mailer {
         once_(once),
         db_(config),
         smtp_(config),
+        leases_(config, kLeaseSeconds),
         domain_(mailer::address_domain(config.mail_sender)) {}
 
   int run() {
@@ -174,9 +168,12 @@ class Mailer {
   // --once a message is tried once per run: a re-claimed one (its back-off
   // already over) is handed back with the same delay.
   bool deliver_batch(const std::vector<models::OutboxMessage>& batch) {
-    const auto claimed_at = Clock::now();
+    // The whole batch stays claimed while it is worked through.
+    for (const models::OutboxMessage& m : batch) leases_.hold(m.id);
     bool tried_any = false;
     for (const models::OutboxMessage& m : batch) {
+      // Renewals end before the outcome is recorded: one must not overwrite it.
+      leases_.drop(m.id);
       if (once_) {
         auto it = tried_.find(m.id);
         if (it != tried_.end()) {
@@ -184,7 +181,7 @@ class Mailer {
           continue;
         }
       }
-      if (g_stop || Clock::now() - claimed_at > kStartDeadline) {
+      if (g_stop) {
         release(m.id, 0);
         continue;
       }
@@ -199,27 +196,37 @@ class Mailer {
   // (0 when it was sent).
   int deliver(const models::OutboxMessage& m) {
     std::string error;
-    bool permanent = false;
-    bool sent = false;
+    mailer::Delivery outcome = mailer::Delivery::retry;
     try {
       std::string message =
           mailer::build_message(m, config_.mail_sender, domain_, std::time(nullptr));
-      sent = smtp_.send(mailer::envelope_address(m.to), message, error);
+      outcome = smtp_.send(mailer::envelope_address(m.to), message, error);
     } catch (const std::invalid_argument& e) {
-      // The message itself is unusable: retrying soon cannot help.
+      // The message itself is unusable: retrying cannot help.
       error = std::string("refused to build the message: ") + e.what();
-      permanent = true;
+      outcome = mailer::Delivery::refused;
     } catch (const std::exception& e) {
       error = std::string("cannot send: ") + e.what();
     }
     const std::string who = "message " + std::to_string(m.id) + " to " + m.to;
-    if (sent) {
+    if (outcome == mailer::Delivery::sent) {
       mark_sent(m.id);
       log_line(who + ": sent");
       return 0;
     }
-    int retry_in =
-        permanent ? config_.mail_retry_max : backoff_seconds(m.attempts, config_.mail_retry_max);
+    const bool refused = outcome == mailer::Delivery::refused;
+    if (refused && mailer::give_up(m.attempts + 1, config_.mail_max_attempts)) {
+      try {
+        models::mark_mail_given_up(db_, m.id, error);
+      } catch (const std::exception& e) {
+        db_error("giving up message " + std::to_string(m.id), e.what());
+      }
+      log_line(who + ": FAILED, given up after " + std::to_string(m.attempts + 1) +
+               " attempts (`inkwell outbox-retry` sends it again): " + error);
+      return config_.mail_retry_max;
+    }
+    int retry_in = refused ? config_.mail_retry_max
+                           : mailer::backoff_seconds(m.attempts, config_.mail_retry_max);
     try {
       models::mark_mail_failed(db_, m.id, error, retry_in);
     } catch (const std::exception& e) {
@@ -263,6 +270,7 @@ class Mailer {
   const bool once_;
   core::Db db_;
   mailer::SmtpClient smtp_;
+  mailer::LeaseKeeper leases_;
   const std::string domain_;
   std::unordered_map<std::int64_t, int> tried_;  // --once: id -> retry delay given
   std::string last_db_error_;                    // empty while the database answers

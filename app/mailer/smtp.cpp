@@ -14,20 +14,17 @@
 #include <string_view>
 #include <type_traits>
 
+#include "mailer/connect_check.hpp"
 #include "mailer/mime.hpp"
 
 namespace inkwell::mailer {
 namespace {
 
-// libESMTP timeouts are in milliseconds. RFC 5321's minimums are minutes;
-// a mailer that retries anyway is better served by failing fast.
-constexpr long kGreetingTimeoutMs = 10'000;
-constexpr long kEnvelopeTimeoutMs = 30'000;
-constexpr long kDataTimeoutMs = 30'000;
-constexpr long kTransferTimeoutMs = 60'000;
-// After the final ".": the server may be scanning the message. Giving up
-// here risks a duplicate (the server may still accept), so be patient.
-constexpr long kData2TimeoutMs = 120'000;
+// RFC 5321's minimum timeouts are minutes; a mailer that retries anyway is
+// better served by failing fast: INKWELL_MAIL_TIMEOUT for every step, but
+// twice that after the final "." (the server may be scanning the message,
+// and giving up there risks a duplicate if it accepts after all).
+constexpr long kData2Factor = 2;
 
 struct SessionDeleter {
   void operator()(std::remove_pointer_t<smtp_session_t>* s) const { smtp_destroy_session(s); }
@@ -161,6 +158,10 @@ bool is_2xx(const smtp_status_t* s) {
   return s && s->code >= 200 && s->code <= 299;
 }
 
+bool is_5xx(const smtp_status_t* s) {
+  return s && s->code >= 500 && s->code <= 599;
+}
+
 // "550 mailbox unavailable" from a reply, without its trailing line break.
 std::string describe(const smtp_status_t* s) {
   std::string text = s->text ? s->text : "";
@@ -182,6 +183,9 @@ bool valid_envelope_address(const std::string& a) {
 
 SmtpClient::SmtpClient(const core::Config& config)
     : server_(config.mail_server + ":" + std::to_string(config.mail_port)),
+      host_(config.mail_server),
+      port_(config.mail_port),
+      timeout_ms_(config.mail_timeout * 1000L),
       use_tls_(config.mail_use_tls),
       username_(config.mail_username),
       password_(config.mail_password),
@@ -196,15 +200,22 @@ void SmtpClient::TlsDeleter::operator()(ssl_ctx_st* ctx) const {
   SSL_CTX_free(ctx);
 }
 
-bool SmtpClient::send(const std::string& to, const std::string& message, std::string& error) {
+Delivery SmtpClient::send(const std::string& to, const std::string& message, std::string& error) {
   error.clear();
   if (!valid_envelope_address(to)) {
     error = "invalid recipient address";
-    return false;
+    return Delivery::refused;
   }
   if (message.find('\0') != std::string::npos) {
     error = "message contains a NUL byte";
-    return false;
+    return Delivery::refused;
+  }
+  // libESMTP's own connect waits as long as the kernel does (minutes for an
+  // address that drops packets): first a connect bounded by the timeout.
+  if (std::string why; !connect_within(host_, port_, static_cast<int>(timeout_ms_), why)) {
+    error = "cannot connect to " + server_ + " within " + std::to_string(timeout_ms_ / 1000) +
+            " s: " + why;
+    return Delivery::retry;
   }
 
   // Declared before the session: the session refers to it, so it must be
@@ -217,38 +228,38 @@ bool SmtpClient::send(const std::string& to, const std::string& message, std::st
   SessionPtr session(smtp_create_session());
   if (!session) {
     error = "cannot create an SMTP session: " + library_error();
-    return false;
+    return Delivery::retry;
   }
   smtp_session_t s = session.get();
   // Owned by the session: freed by smtp_destroy_session.
   smtp_message_t msg = smtp_add_message(s);
   if (!msg || !smtp_set_server(s, server_.c_str())) {
     error = "cannot set up the SMTP session: " + library_error();
-    return false;
+    return Delivery::retry;
   }
-  smtp_set_timeout(s, Timeout_GREETING | Timeout_OVERRIDE_RFC2822_MINIMUM, kGreetingTimeoutMs);
-  smtp_set_timeout(s, Timeout_ENVELOPE | Timeout_OVERRIDE_RFC2822_MINIMUM, kEnvelopeTimeoutMs);
-  smtp_set_timeout(s, Timeout_DATA | Timeout_OVERRIDE_RFC2822_MINIMUM, kDataTimeoutMs);
-  smtp_set_timeout(s, Timeout_TRANSFER | Timeout_OVERRIDE_RFC2822_MINIMUM, kTransferTimeoutMs);
-  smtp_set_timeout(s, Timeout_DATA2 | Timeout_OVERRIDE_RFC2822_MINIMUM, kData2TimeoutMs);
+  smtp_set_timeout(s, Timeout_GREETING | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_);
+  smtp_set_timeout(s, Timeout_ENVELOPE | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_);
+  smtp_set_timeout(s, Timeout_DATA | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_);
+  smtp_set_timeout(s, Timeout_TRANSFER | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_);
+  smtp_set_timeout(s, Timeout_DATA2 | Timeout_OVERRIDE_RFC2822_MINIMUM, timeout_ms_ * kData2Factor);
   smtp_set_eventcb(s, on_event, &event_error);
   smtp_set_monitorcb(s, on_protocol, &last_reply, 0);
 
   if (use_tls_) {
     if (!tls_) {
       error = "cannot set up TLS (OpenSSL context)";
-      return false;
+      return Delivery::retry;
     }
     if (!smtp_starttls_set_ctx(s, tls_.get()) || !smtp_starttls_enable(s, Starttls_REQUIRED)) {
       error = "STARTTLS is not available in this libESMTP build";
-      return false;
+      return Delivery::retry;
     }
   }
   if (!username_.empty()) {
     auth.reset(auth_create_context());
     if (!auth) {
       error = "cannot create an SMTP AUTH context";
-      return false;
+      return Delivery::retry;
     }
     // PLAIN and LOGIN send the password as it is: only inside TLS.
     auth_set_mechanism_flags(auth.get(), use_tls_ ? AUTH_PLUGIN_PLAIN : 0, 0);
@@ -260,7 +271,7 @@ bool SmtpClient::send(const std::string& to, const std::string& message, std::st
   smtp_recipient_t rcpt = smtp_add_recipient(msg, to.c_str());
   if (!rcpt) {
     error = "cannot add the recipient: " + library_error();
-    return false;
+    return Delivery::retry;
   }
   // The message carries its own Date, From, To and Message-ID headers, so
   // libESMTP adds none (it only supplies required headers that are missing).
@@ -269,14 +280,15 @@ bool SmtpClient::send(const std::string& to, const std::string& message, std::st
   if (!smtp_start_session(s)) {
     error = "cannot deliver through " + server_ + ": " +
             (event_error.empty() ? library_error() : event_error);
-    return false;
+    return Delivery::retry;
   }
 
   const smtp_status_t* transfer = smtp_message_transfer_status(msg);
   const smtp_status_t* rcpt_status = smtp_recipient_status(rcpt);
-  if (is_2xx(transfer) && is_2xx(rcpt_status)) return true;
+  if (is_2xx(transfer) && is_2xx(rcpt_status)) return Delivery::sent;
 
   const smtp_status_t* mail_status = smtp_reverse_path_status(msg);
+  const bool refused = is_5xx(mail_status) || is_5xx(rcpt_status) || is_5xx(transfer);
   if (!event_error.empty()) {
     error = event_error;
   } else if (mail_status && mail_status->code != 0 && !is_2xx(mail_status)) {
@@ -290,7 +302,7 @@ bool SmtpClient::send(const std::string& to, const std::string& message, std::st
             " ended before the message was accepted: " + library_error();
     if (!last_reply.empty()) error += " (last reply: " + last_reply + ")";
   }
-  return false;
+  return refused && event_error.empty() ? Delivery::refused : Delivery::retry;
 }
 
 }  // namespace inkwell::mailer

@@ -1,7 +1,9 @@
 // SmtpClient: hands one prebuilt RFC 5322 message to the configured SMTP
 // server through libESMTP: STARTTLS (required) when INKWELL_MAIL_USE_TLS is
-// on, AUTH when INKWELL_MAIL_USERNAME is set, short protocol timeouts.
-// One SMTP session per message, so every outcome belongs to one message.
+// on, AUTH when INKWELL_MAIL_USERNAME is set, INKWELL_MAIL_TIMEOUT on the
+// connect (checked first, libESMTP has no connect timeout), the greeting and
+// every later step. One SMTP session per message, so every outcome belongs
+// to one message.
 #pragma once
 
 #include <memory>
@@ -12,6 +14,13 @@
 struct ssl_ctx_st;  // OpenSSL's SSL_CTX
 
 namespace inkwell::mailer {
+
+// What became of one message.
+enum class Delivery {
+  sent,     // the server accepted it (2xx)
+  retry,    // not delivered, may succeed later (down, timeout, 4xx, TLS...)
+  refused,  // the server refused it for good (a 5xx reply)
+};
 
 class SmtpClient {
  public:
@@ -24,10 +33,11 @@ class SmtpClient {
 
   // Sends `message` (headers included, CRLF line endings, as made by
   // build_message) to the one envelope recipient `to` (a bare address).
-  // True once the server accepted it with a 2xx reply. Otherwise false with
+  // Delivery::sent once the server accepted it with a 2xx reply. Otherwise
   // a readable reason in `error` (cannot connect, TLS refused, a non-2xx
-  // reply with its text...). Never throws on network or protocol failures.
-  bool send(const std::string& to, const std::string& message, std::string& error);
+  // reply with its text...), and Delivery::refused when the reply was a 5xx.
+  // Never throws on network or protocol failures.
+  Delivery send(const std::string& to, const std::string& message, std::string& error);
 
   // "host:port", for logs.
   const std::string& server() const { return server_; }
@@ -37,6 +47,9 @@ class SmtpClient {
 
  private:
   std::string server_;
+  std::string host_;
+  int port_;
+  long timeout_ms_;
   bool use_tls_;
   std::string username_;
   std::string password_;

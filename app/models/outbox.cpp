@@ -45,7 +45,7 @@ std::vector<OutboxMessage> claim_due_mail(core::Db& db, int limit, int lease_sec
   {
     auto rs = db.query(
         "SELECT id, recipient, subject, body_text, body_html, attempts FROM mail_outbox"
-        " WHERE sent_at IS NULL AND next_attempt_at <= NOW(6)"
+        " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= NOW(6)"
         " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
         limit);
     while (rs->next()) {
@@ -76,6 +76,65 @@ void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error, int
       "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?,"
       " next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE id = ? AND sent_at IS NULL",
       clean_error(error), retry_in_seconds < 0 ? 0 : retry_in_seconds, id);
+}
+
+void renew_mail_lease(core::Db& db, std::int64_t id, int lease_seconds) {
+  db.execute(
+      "UPDATE mail_outbox SET next_attempt_at = NOW(6) + INTERVAL ? SECOND"
+      " WHERE id = ? AND sent_at IS NULL AND failed_at IS NULL",
+      lease_seconds, id);
+}
+
+void mark_mail_given_up(core::Db& db, std::int64_t id, std::string_view error) {
+  db.execute(
+      "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, failed_at = NOW(6)"
+      " WHERE id = ? AND sent_at IS NULL",
+      clean_error(error), id);
+}
+
+std::uint64_t retry_failed_mail(core::Db& db, std::optional<std::int64_t> id) {
+  if (id) {
+    return db.execute(
+        "UPDATE mail_outbox SET failed_at = NULL, attempts = 0, next_attempt_at = NOW(6)"
+        " WHERE id = ? AND failed_at IS NOT NULL AND sent_at IS NULL",
+        *id);
+  }
+  return db.execute(
+      "UPDATE mail_outbox SET failed_at = NULL, attempts = 0, next_attempt_at = NOW(6)"
+      " WHERE failed_at IS NOT NULL AND sent_at IS NULL");
+}
+
+OutboxStatus outbox_status(core::Db& db, int failed_limit) {
+  OutboxStatus st;
+  {
+    auto rs = db.query(
+        "SELECT COALESCE(SUM(sent_at IS NULL AND failed_at IS NULL), 0),"
+        " COALESCE(SUM(sent_at IS NULL AND failed_at IS NULL AND attempts > 0), 0),"
+        " COALESCE(SUM(failed_at IS NOT NULL AND sent_at IS NULL), 0),"
+        " COALESCE(SUM(sent_at IS NOT NULL), 0) FROM mail_outbox");
+    if (rs->next()) {
+      st.pending = rs->getUInt64(1);
+      st.failing = rs->getUInt64(2);
+      st.failed = rs->getUInt64(3);
+      st.sent = rs->getUInt64(4);
+    }
+  }
+  auto rs = db.query(
+      "SELECT id, recipient, subject, attempts, COALESCE(last_error, ''),"
+      " DATE_FORMAT(failed_at, '%Y-%m-%d %H:%i:%s') FROM mail_outbox"
+      " WHERE failed_at IS NOT NULL AND sent_at IS NULL ORDER BY failed_at DESC, id DESC LIMIT ?",
+      failed_limit);
+  while (rs->next()) {
+    FailedMail f;
+    f.id = rs->getInt64(1);
+    f.to = rs->getString(2);
+    f.subject = rs->getString(3);
+    f.attempts = rs->getUInt(4);
+    f.last_error = rs->getString(5);
+    f.failed_at = rs->getString(6);
+    st.failed_mail.push_back(std::move(f));
+  }
+  return st;
 }
 
 void release_mail(core::Db& db, std::int64_t id, int due_in_seconds) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,7 @@ struct OutboxMessage {
   unsigned attempts = 0;  // failed delivery attempts so far
 };
 
-// Claims up to `limit` unsent messages that are due, oldest first, in one
+// Claims up to `limit` unsent, not given up messages that are due, oldest first, in one
 // transaction (SELECT ... FOR UPDATE SKIP LOCKED): their next_attempt_at is
 // pushed `lease_seconds` into the future before the commit, so neither a
 // concurrent nor a later claim returns them until the lease runs out.
@@ -46,6 +47,33 @@ void mark_mail_sent(core::Db& db, std::int64_t id);
 // non-ASCII bytes replaced by '?', cut to 1000 bytes), due again in
 // `retry_in_seconds`.
 void mark_mail_failed(core::Db& db, std::int64_t id, std::string_view error, int retry_in_seconds);
+
+// Extends the lease of a claimed message that is still being worked on:
+// due again `lease_seconds` from now. The mailer renews while it sends.
+void renew_mail_lease(core::Db& db, std::int64_t id, int lease_seconds);
+
+// Gives a message up for good (the server refused it too often): attempts
+// + 1, last_error, failed_at = now. It is never claimed again unless retried.
+void mark_mail_given_up(core::Db& db, std::int64_t id, std::string_view error);
+
+// Hands given-up messages back to the mailer (one, or all when id is empty):
+// due now, attempts 0. Returns how many.
+std::uint64_t retry_failed_mail(core::Db& db, std::optional<std::int64_t> id);
+
+struct FailedMail {
+  std::int64_t id = 0;
+  std::string to, subject, last_error, failed_at;
+  unsigned attempts = 0;
+};
+
+struct OutboxStatus {
+  std::uint64_t pending = 0;  // not sent, not given up
+  std::uint64_t failing = 0;  // pending, with failed attempts
+  std::uint64_t failed = 0;   // given up
+  std::uint64_t sent = 0;
+  std::vector<FailedMail> failed_mail;  // the latest given up, newest first
+};
+OutboxStatus outbox_status(core::Db& db, int failed_limit);
 
 // Gives a claimed, unsent message back before its lease ends: it is due again
 // in `due_in_seconds` (0 = at once). attempts and last_error are unchanged.

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # Environment of a private Inkwell stack. Source it, do not run it:
 #
-#   source tests/stack/env.sh dev|test|bench [--paths-only]
+#   source tests/stack/env.sh dev|test|bench|faults [--paths-only]
 #
-# bench (scripts/bench.sh) is a throwaway like test, in its own directory and
-# ports, so that a benchmark never touches the dev or test stack.
+# bench (scripts/bench.sh) and faults (tests/faults/run.sh) are throwaways
+# like test, each in its own directory and ports, so that a benchmark or a
+# fault campaign never touches the dev or test stack.
 #
 # Sets ROOT, STACK, STACK_DIR, BUILD_DIR, HTTP_PORT, SMTP_PORT and exports the
 # application's INKWELL_* configuration (SPEC.md §9). Anything already set in
@@ -16,9 +17,9 @@
 
 _ink_stack=${1:-}
 case $_ink_stack in
-  dev | test | bench) ;;
+  dev | test | bench | faults) ;;
   *)
-    echo "usage: source tests/stack/env.sh dev|test|bench [--paths-only]" >&2
+    echo "usage: source tests/stack/env.sh dev|test|bench|faults [--paths-only]" >&2
     return 2
     ;;
 esac
@@ -37,6 +38,8 @@ if [[ $STACK == dev ]]; then
   _ink_dir=$ROOT/var _ink_http=8080 _ink_smtp=8025 _ink_env=development
 elif [[ $STACK == bench ]]; then
   _ink_dir=$ROOT/var/bench _ink_http=8082 _ink_smtp=8027 _ink_env=test
+elif [[ $STACK == faults ]]; then
+  _ink_dir=$ROOT/var/faults _ink_http=8083 _ink_smtp=8028 _ink_env=test
 else
   _ink_dir=$ROOT/var/test _ink_http=8081 _ink_smtp=8026 _ink_env=test
 fi

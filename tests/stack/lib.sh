@@ -101,6 +101,49 @@ stop_daemon() {
   rm -f -- "$file"
 }
 
+# stack_pids NAME: every live process of this stack ($STACK_DIR is in its
+# environment as INKWELL_STACK_DIR, inherited from env.sh) whose program is
+# NAME, whatever its parent: also workers whose master is gone. Needs to read
+# /proc/PID/environ (our own processes, or root).
+stack_pids() {
+  local name=$1 cmd pid argv0
+  for cmd in /proc/[0-9]*/cmdline; do
+    argv0=""
+    IFS= read -r -d '' argv0 2>/dev/null <"$cmd" || [[ -n $argv0 ]] || continue
+    [[ ${argv0##*/} == "$name" ]] || continue
+    pid=${cmd#/proc/}
+    pid=${pid%/cmdline}
+    grep -qzxF -- "INKWELL_STACK_DIR=$STACK_DIR" "/proc/$pid/environ" 2>/dev/null || continue
+    printf '%s\n' "$pid"
+  done
+}
+
+# stop_strays NAME SECONDS: SIGTERM every process stack_pids NAME finds, wait,
+# then SIGKILL what is left. Returns 1 if one survives even that.
+stop_strays() {
+  local name=$1 deadline=$((SECONDS + $2)) pids
+  pids=$(stack_pids "$name")
+  [[ -z $pids ]] && return 0
+  warn "$name: stopping processes left behind: ${pids//$'\n'/ }"
+  # SIGCONT too: a stopped process would hold its SIGTERM pending.
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null || true
+  # shellcheck disable=SC2086
+  kill -CONT $pids 2>/dev/null || true
+  while [[ -n $(stack_pids "$name") ]]; do
+    if ((SECONDS >= deadline)); then
+      pids=$(stack_pids "$name")
+      warn "$name: still running after ${2}s, sending SIGKILL to ${pids//$'\n'/ }"
+      # shellcheck disable=SC2086
+      kill -KILL $pids 2>/dev/null || true
+      sleep 0.2
+      [[ -z $(stack_pids "$name") ]] || return 1
+      return 0
+    fi
+    sleep 0.1
+  done
+}
+
 # port_open PORT: true if something accepts TCP connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -3,7 +3,7 @@
 # stack's SMTP sink ($INKWELL_MAIL_SERVER:$INKWELL_MAIL_PORT). It logs one
 # line per message to stderr, which goes to $STACK_DIR/log/mailer.log.
 #
-#   tests/stack/mailer.sh start|stop|status|pid [dev|test]
+#   tests/stack/mailer.sh start|stop|status|pid [dev|test|bench|faults]
 #
 # start returns once the mailer has logged its start line (configuration
 # read). stop: SIGTERM (the message being sent is finished), SIGKILL after 30 s.
@@ -57,11 +57,14 @@ start() {
 
 case ${1:-} in
   start) start ;;
-  stop) stop_daemon mailer "$pidfile" "$pattern" 30 ;;
+  stop)
+    # Also a mailer whose pid file was lost (its pid recorded by another start).
+    stop_daemon mailer "$pidfile" "$pattern" 30 && stop_strays inkwell-mailer 30
+    ;;
   status) status_line mailer "$pidfile" "$pattern" ;;
   pid) running_pid "$pidfile" "$pattern" ;;
   *)
-    echo "usage: $0 start|stop|status|pid [dev|test]" >&2
+    echo "usage: $0 start|stop|status|pid [dev|test|bench|faults]" >&2
     exit 2
     ;;
 esac

@@ -3,9 +3,11 @@
 # $INKWELL_SOCKET and forks $INKWELL_WORKERS workers. It logs to stderr, which
 # goes to $STACK_DIR/log/inkwell.log.
 #
-#   tests/stack/pool.sh start|stop|status|pid|reload [dev|test]
+#   tests/stack/pool.sh start|stop|status|pid|reload [dev|test|bench|faults]
 #
-# stop: SIGTERM (graceful), SIGKILL to the whole process group after 15 s.
+# stop: SIGTERM (graceful), SIGKILL to the whole process group after 15 s;
+# then any inkwell-fcgi of this stack still alive (workers of a master that
+# was killed) gets the same. status counts such orphans as running.
 # reload: SIGHUP (graceful reload).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +29,8 @@ start() {
     return 0
   fi
   [[ -x $bin ]] || die "pool: $bin not found (run make build)"
+  # Workers of a killed master would keep answering on the old socket.
+  stop_strays inkwell-fcgi 15 || die "pool: processes of an earlier pool survive SIGKILL"
   # A socket left by a killed pool would make the wait below pass too early.
   rm -f -- "$INKWELL_SOCKET"
 
@@ -55,8 +59,27 @@ start() {
 }
 
 stop() {
-  stop_daemon pool "$pidfile" "$pattern" 15 group
+  local rc=0
+  stop_daemon pool "$pidfile" "$pattern" 15 group || rc=1
+  stop_strays inkwell-fcgi 15 || rc=1
   rm -f -- "$INKWELL_SOCKET"
+  return "$rc"
+}
+
+# status: the master, or the processes of a pool whose master is gone.
+status() {
+  local pid pids
+  if pid=$(running_pid "$pidfile" "$pattern"); then
+    say "pool: running (pid $pid)"
+    return 0
+  fi
+  pids=$(stack_pids inkwell-fcgi)
+  if [[ -n $pids ]]; then
+    say "pool: master gone, orphaned processes still running: ${pids//$'\n'/ }"
+    return 3
+  fi
+  say "pool: stopped"
+  return 1
 }
 
 signal() {
@@ -69,11 +92,11 @@ signal() {
 case ${1:-} in
   start) start ;;
   stop) stop ;;
-  status) status_line pool "$pidfile" "$pattern" ;;
+  status) status ;;
   pid) running_pid "$pidfile" "$pattern" ;;
   reload) signal HUP ;;
   *)
-    echo "usage: $0 start|stop|status|pid|reload [dev|test]" >&2
+    echo "usage: $0 start|stop|status|pid|reload [dev|test|bench|faults]" >&2
     exit 2
     ;;
 esac

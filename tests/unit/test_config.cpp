@@ -90,3 +90,17 @@ TEST_CASE("bad values are refused with the variable's name") {
     }
   }
 }
+
+TEST_CASE("INKWELL_DB_TIMEOUT_MS: 5000 by default, whole seconds for the connector") {
+  auto dev = [](std::map<std::string, std::string> env) {
+    env["INKWELL_ENV"] = "development";
+    return load(env);
+  };
+  CHECK(dev({}).db_timeout_ms == 5000);
+  CHECK(dev({}).db_timeout_seconds() == 5);
+  CHECK(dev({{"INKWELL_DB_TIMEOUT_MS", "2500"}}).db_timeout_seconds() == 3);  // rounded up
+  CHECK(dev({{"INKWELL_DB_TIMEOUT_MS", "1000"}}).db_timeout_seconds() == 1);
+  CHECK(dev({{"INKWELL_DB_TIMEOUT_MS", "100"}}).db_timeout_seconds() == 1);
+  CHECK_THROWS_AS(dev({{"INKWELL_DB_TIMEOUT_MS", "0"}}), inkwell::core::ConfigError);
+  CHECK_THROWS_AS(dev({{"INKWELL_DB_TIMEOUT_MS", "5s"}}), inkwell::core::ConfigError);
+}

@@ -73,3 +73,35 @@ TEST_CASE("pool: SIGTERM stops the workers and the master exits 0") {
   CHECK(rc == 0);
   CHECK(stopped.value->load() == 2);  // both finished their way, not killed
 }
+
+TEST_CASE("pool: the workers exit when their master is killed with SIGKILL") {
+  SharedCounter started, stopped;
+  const std::string socket = "/tmp/inkwell-pool-test-" + std::to_string(getpid()) + "-orphan.sock";
+  pid_t master = fork();
+  if (master == 0) {
+    inkwell::core::PoolOptions o;
+    o.socket_path = socket;
+    o.workers = 2;
+    _exit(inkwell::core::run_pool(o, [&started, &stopped](int) {
+      inkwell::core::worker_install_signals();
+      started.value->fetch_add(1);
+      inkwell::core::worker_block_stop(false);
+      while (!inkwell::core::worker_should_stop()) pause();
+      stopped.value->fetch_add(1);
+      return 0;
+    }));
+  }
+  // Both workers up (bounded wait: a failure, not a hang, if they never start).
+  for (int i = 0; i < 500 && started.value->load() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(started.value->load() == 2);
+  kill(master, SIGKILL);
+  int status = 0;
+  waitpid(master, &status, 0);
+  for (int i = 0; i < 500 && stopped.value->load() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(stopped.value->load() == 2);
+  unlink(socket.c_str());
+}

@@ -1,0 +1,119 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/dispatcher.hpp"
+#include "core/session.hpp"
+
+namespace {
+
+namespace core = inkwell::core;
+namespace http = inkwell::http;
+
+// What the handler saw on each attempt.
+struct Seen {
+  int attempts = 0;
+  bool second_had_visitor_csrf = false;
+  bool second_had_token_flag = false;
+  bool second_had_user = false;
+  bool second_had_cookies = false;
+  bool second_had_flashes = false;
+};
+Seen g_seen;
+
+// First attempt: fills every part of the Context a handler may touch, then
+// the database connection is lost. Second attempt: reports what it inherited.
+http::Response flaky_read(core::Context& ctx) {
+  if (++g_seen.attempts == 1) {
+    (void)ctx.csrf_token();  // a visitor's CSRF value and its cookie
+    ctx.authenticated_by_token = true;
+    ctx.user = core::Identity{7, "u", "u@example.com", 1, true};
+    ctx.session_id = "sid";
+    ctx.flash("from the failed attempt");
+    ctx.shareable = false;
+    throw sql::SQLException("Lost connection to server during query", "HY000", 2013);
+  }
+  g_seen.second_had_visitor_csrf = !ctx.visitor_csrf.empty();
+  g_seen.second_had_token_flag = ctx.authenticated_by_token;
+  g_seen.second_had_user = ctx.user.has_value() || !ctx.session_id.empty();
+  g_seen.second_had_cookies = !ctx.cookies.empty();
+  g_seen.second_had_flashes = !ctx.flashes_out.empty();
+  return http::Response::html("replayed");
+}
+
+// An empty views directory: error pages fall back to plain text.
+std::string empty_views_dir() {
+  static std::string dir = [] {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "inkwell-replay-views-XXXXXX").string();
+    return std::string(mkdtemp(tmpl.data()));
+  }();
+  return dir;
+}
+
+struct Fixture {
+  core::Config config;
+  core::Dispatcher dispatcher;
+  Fixture()
+      : config(make_config()),
+        dispatcher(config,
+                   {{http::GET, "/replay", flaky_read, "replay"},
+                    {http::POST, "/api/replay", flaky_read, "api.replay"}},
+                   {}) {
+    g_seen = {};
+  }
+  static core::Config make_config() {
+    core::Config c;
+    c.secret_key = "unit-test-secret-key";
+    c.views_dir = empty_views_dir();
+    c.page_cache_ms = 0;
+    return c;
+  }
+  http::Response request(http::Method method, const char* name) {
+    http::Request req;
+    req.method = method;
+    req.method_name = name;
+    req.path = "/replay";
+    return dispatcher.handle(req);
+  }
+};
+
+bool sets_cookie(const http::Response& res, std::string_view name) {
+  for (const auto& [header, value] : res.headers) {
+    if (header == "Set-Cookie" && value.rfind(std::string(name) + "=", 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("dispatcher: a read replayed after a lost connection starts from a fresh Context") {
+  Fixture f;
+  http::Response res = f.request(http::GET, "GET");
+  CHECK(g_seen.attempts == 2);
+  CHECK(res.status == 200);
+  CHECK(res.body == "replayed");
+  CHECK_FALSE(g_seen.second_had_visitor_csrf);
+  CHECK_FALSE(g_seen.second_had_token_flag);
+  CHECK_FALSE(g_seen.second_had_user);
+  CHECK_FALSE(g_seen.second_had_cookies);
+  CHECK_FALSE(g_seen.second_had_flashes);
+  // Nothing of the failed attempt reaches the client either.
+  CHECK_FALSE(sets_cookie(res, core::kCsrfCookie));
+  CHECK_FALSE(sets_cookie(res, core::kFlashCookie));
+}
+
+TEST_CASE("dispatcher: a write that loses its connection is not replayed: 503") {
+  Fixture f;
+  http::Request req;
+  req.method = http::POST;
+  req.method_name = "POST";
+  req.path = "/api/replay";  // the API: no CSRF check before the handler
+  http::Response res = f.dispatcher.handle(req);
+  CHECK(g_seen.attempts == 1);
+  CHECK(res.status == 503);
+  bool retry_after = false;
+  for (const auto& [header, value] : res.headers) retry_after |= header == "Retry-After";
+  CHECK(retry_after);
+}
