@@ -3,6 +3,7 @@
 // password. No cookies, hence no CSRF.
 #include <ctime>
 
+#include "api/basic_auth.hpp"
 #include "api/handlers.hpp"
 #include "core/dispatcher.hpp"
 #include "core/security.hpp"
@@ -13,24 +14,6 @@ namespace inkwell::api {
 namespace {
 
 constexpr std::string_view kTokenPurpose = "api";
-
-struct Credentials {
-  std::string name;  // email, or a token
-  std::string password;
-};
-
-std::optional<Credentials> basic_credentials(const http::Request& req) {
-  std::string header = req.header("authorization");
-  if (header.size() < 6 || header.compare(0, 6, "Basic ") != 0) return std::nullopt;
-  std::string_view encoded = std::string_view(header).substr(6);
-  while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
-  while (!encoded.empty() && encoded.back() == ' ') encoded.remove_suffix(1);
-  auto decoded = security::base64_decode(encoded);
-  if (!decoded) return std::nullopt;
-  std::size_t colon = decoded->find(':');
-  if (colon == std::string::npos || colon == 0) return std::nullopt;
-  return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
-}
 
 }  // namespace
 
