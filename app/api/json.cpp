@@ -80,15 +80,20 @@ http::Response created(const core::Context& ctx, const nlohmann::json& body,
 }
 
 std::string body_field(const core::Context& ctx, const char* what) {
+  return body_field(ctx.req.content_type, ctx.req.body, what);
+}
+
+std::string body_field(std::string_view content_type, std::string_view body_text,
+                       const char* what) {
   // Media types are case-insensitive; parameters (charset) are ignored.
-  std::string type = ctx.req.content_type.substr(0, ctx.req.content_type.find(';'));
+  std::string type(content_type.substr(0, content_type.find(';')));
   type.erase(0, type.find_first_not_of(" \t"));
   type.erase(type.find_last_not_of(" \t") + 1);
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (type != "application/json") {
     throw http::HttpError(415, "expected a JSON body (Content-Type: application/json)");
   }
-  nlohmann::json j = nlohmann::json::parse(ctx.req.body, nullptr, false);
+  nlohmann::json j = nlohmann::json::parse(body_text, nullptr, false);
   if (j.is_discarded()) throw http::HttpError(400, "malformed JSON");
   if (!j.is_object()) throw http::HttpError(400, "expected a JSON object");
   auto it = j.find("body");
