@@ -26,7 +26,7 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build run test test-faults unit integration bench install clean format
+.PHONY: all deps build run test test-faults unit integration bench fuzz fuzzers install clean format
 all: build
 build: $(BINS) $(TESTS)
 
@@ -74,6 +74,43 @@ bench: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@scripts/bench.sh
 
+# ---- fuzzing: libFuzzer harnesses (tests/fuzz/) under ASan and UBSan --------
+# Built with clang-16 into their own tree, never mixed with the g++ objects.
+# The app code gets coverage instrumentation (fuzzer-no-link) so libFuzzer
+# sees its branches; only the harnesses link libFuzzer's main.
+FUZZ_BUILD    := $(BUILD)/fuzz
+FUZZ_CXX      := $(CCACHE) clang++-16
+FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CXXFLAGS := -std=c++20 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -MMD -MP -Iapp \
+                 $(PKG_CFLAGS) $(FUZZ_SAN)
+FUZZ_SECONDS  ?= 60
+FUZZ_APP_SRC  := $(LIB_SRC) app/api/json.cpp app/mailer/mime.cpp
+FUZZ_SRC      := $(sort $(wildcard tests/fuzz/*.cpp))
+FUZZERS       := $(patsubst tests/fuzz/%.cpp,$(FUZZ_BUILD)/bin/%,$(FUZZ_SRC))
+FUZZ_MAIN_OBJ := $(patsubst %.cpp,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_SRC))
+FUZZ_LIB      := $(FUZZ_BUILD)/libinkwell-fuzz.a
+
+$(FUZZ_BUILD)/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MF $(@:.o=.d) -MT $@ -c $< -o $@.$$$$ \
+	  && mv $@.$$$$ $@
+$(FUZZ_LIB): $(patsubst %.cpp,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_APP_SRC))
+	@rm -f $@.$$$$ && ar rcs $@.$$$$ $^ && mv $@.$$$$ $@
+$(FUZZ_BUILD)/bin/%: $(FUZZ_BUILD)/obj/tests/fuzz/%.o $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
+
+fuzzers: $(FUZZERS)
+# Kept after linking (make would delete them as intermediates) so a rebuild
+# compiles only what changed.
+.SECONDARY: $(FUZZ_MAIN_OBJ)
+
+# Runs every harness FUZZ_SECONDS (default 60) on its seed corpus and fails if
+# any of them crashes, leaks, hits undefined behaviour or times out.
+fuzz: deps
+	@$(MAKE) --no-print-directory -j2 fuzzers
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(notdir $(FUZZERS))
+
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/inkwell
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
@@ -91,4 +128,4 @@ format:
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)

@@ -84,10 +84,15 @@ http::Response created(const core::Context& ctx, const nlohmann::json& body,
 }
 
 std::string body_field(const core::Context& ctx, const char* what) {
-  if (http::media_type(ctx.req.content_type) != "application/json") {
+  return body_field(ctx.req.content_type, ctx.req.body, what);
+}
+
+std::string body_field(std::string_view content_type, std::string_view body_text,
+                       const char* what) {
+  if (http::media_type(content_type) != "application/json") {
     throw http::HttpError(415, "expected a JSON body (Content-Type: application/json)");
   }
-  nlohmann::json j = nlohmann::json::parse(ctx.req.body, nullptr, false);
+  nlohmann::json j = nlohmann::json::parse(body_text, nullptr, false);
   if (j.is_discarded()) throw http::HttpError(400, "malformed JSON");
   if (!j.is_object()) throw http::HttpError(400, "expected a JSON object");
   auto it = j.find("body");

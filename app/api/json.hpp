@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "core/context.hpp"
 #include "core/pagination.hpp"
@@ -36,5 +37,7 @@ http::Response created(const core::Context& ctx, const nlohmann::json& body,
 // The "body" of a JSON request: 415 unless application/json, 400 for
 // malformed JSON or a missing/empty body (with `what` in the message).
 std::string body_field(const core::Context& ctx, const char* what);
+// The same from the raw Content-Type and body, with no request around them.
+std::string body_field(std::string_view content_type, std::string_view body, const char* what);
 
 }  // namespace inkwell::api

@@ -24,9 +24,18 @@ namespace {
 
 constexpr std::string_view kSaltChars =
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-constexpr std::uint64_t kMaxPbkdf2Iterations = 10'000'000;
-constexpr std::uint64_t kMaxScryptMemory = std::uint64_t{1} << 30;  // 128*N*r*p bytes
-constexpr std::size_t kScryptKeyLength = 64;                        // hashlib.scrypt's dklen
+// A hash string can come from outside (an imported Flasky database), and a
+// login derives a key with whatever parameters it names: each bound keeps one
+// verification within about four times the cost of Werkzeug's own defaults
+// (scrypt:32768:8:1, pbkdf2:sha256:1000000), instead of the tens of seconds
+// and the gigabyte that pbkdf2:sha512:10000000 or scrypt:1048576:8:1 take.
+constexpr std::uint64_t kMaxPbkdf2Iterations = 1'000'000;
+constexpr std::uint64_t kMaxScryptMemory = std::uint64_t{128} << 20;  // 128*N*r*p bytes
+// Crypto++ runs PBKDF2 over a 128*r*p-byte buffer, so r and p cost CPU and
+// memory even when N is small; Werkzeug always uses r = 8, p = 1.
+constexpr std::uint64_t kMaxScryptR = 32;
+constexpr std::uint64_t kMaxScryptP = 16;
+constexpr std::size_t kScryptKeyLength = 64;  // hashlib.scrypt's dklen
 
 // Crypto++ takes byte pointers; an empty view may have a null data().
 const CryptoPP::byte* bytes_of(std::string_view s) {
@@ -124,8 +133,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 
 bool sane_scrypt(std::uint64_t n, std::uint64_t r, std::uint64_t p) {
   if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1) return false;
-  // 128*N*r*p <= 1 GiB; each factor is bounded first so no product overflows.
-  if (n > kMaxScryptMemory / 128 || r > kMaxScryptMemory || p > kMaxScryptMemory) return false;
+  // 128*N*r*p <= 128 MiB; each factor is bounded first so no product overflows.
+  if (n > kMaxScryptMemory / 128 || r > kMaxScryptR || p > kMaxScryptP) return false;
   std::uint64_t memory = 128 * n;
   if ((memory *= r) > kMaxScryptMemory) return false;
   if ((memory *= p) > kMaxScryptMemory) return false;

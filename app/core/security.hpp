@@ -53,8 +53,10 @@ std::optional<std::string> base64_decode(std::string_view text);
 inline constexpr std::uint32_t kDefaultPbkdf2Iterations = 600000;
 
 // True when method is a supported method with sane parameters: pbkdf2
-// iterations 1..10,000,000; scrypt N a power of two >= 2 (and < 2^(16r)),
-// r, p >= 1, 128*N*r*p <= 1 GiB.
+// iterations 1..1,000,000; scrypt N a power of two >= 2 (and < 2^(16r)),
+// r 1..32, p 1..16, 128*N*r*p <= 128 MiB. The same bounds apply to stored
+// hashes, so no hash string can make one verification cost more than about
+// four times Werkzeug's defaults (a stored hash beyond them never verifies).
 bool valid_password_method(std::string_view method);
 
 // Hashes with a fresh random_salt(16). Throws std::invalid_argument when the

@@ -32,3 +32,19 @@ TEST_CASE("basic auth: anything else is no credentials") {
     CHECK(!basic_credentials(header).has_value());
   }
 }
+
+TEST_CASE("basic auth: the forms scripts send") {
+  auto c = basic_credentials("Basic am9obkBleGFtcGxlLmNvbTpjb3JyZWN0IGhvcnNl");
+  REQUIRE(c.has_value());
+  CHECK(c->user == "john@example.com");
+  CHECK(c->password == "correct horse");
+  auto t = basic_credentials("Basic   dG9rOg==  ");  // "tok:"
+  REQUIRE(t.has_value());
+  CHECK(t->user == "tok");
+  CHECK(t->password.empty());
+  for (const char* bad :
+       {"BasicYTpi", "Basic YTpi!", "Basic YTp", "Basic YQ==", "Basic OmI=", "Basic Og=="}) {
+    CAPTURE(bad);
+    CHECK(!basic_credentials(bad).has_value());
+  }
+}

@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -285,11 +286,35 @@ TEST_SUITE("security") {
     CHECK_FALSE(sec::verify_password(std::string_view("pbkdf2:sha256:1\0$a$b", 20), "a"));
   }
 
+  TEST_CASE("a stored hash naming costly parameters is refused without deriving a key") {
+    // Each of these once made verify_password derive a key for 1 to 26 s
+    // (scrypt:1048576:8:1 with 1 GiB of memory) before answering false: a
+    // hash string in an imported database could stall every login attempt.
+    const std::string hex128(128, 'a');
+    const std::string costly[] = {
+        "pbkdf2:sha512:10000000$salt$" + hex128,
+        "pbkdf2:sha1:10000000$salt$" + std::string(40, 'a'),
+        "pbkdf2:sha256:2000000$salt$" + std::string(64, 'a'),
+        "scrypt:1048576:8:1$salt$" + hex128,
+        "scrypt:2:1:4194304$salt$" + hex128,
+        "scrypt:2:524288:1$salt$" + hex128,
+    };
+    for (const std::string& h : costly) {
+      CAPTURE(h);
+      const auto start = std::chrono::steady_clock::now();
+      CHECK_FALSE(sec::verify_password(h, "password"));
+      // Refusing is a parse: microseconds. The bound is loose for busy CI.
+      CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(250));
+      CHECK(sec::needs_rehash(h, "scrypt"));
+    }
+  }
+
   TEST_CASE("valid_password_method") {
-    for (std::string_view m : {"scrypt:32768:8:1", "scrypt", "scrypt:16384:8:1", "scrypt:2:1:1",
-                               "scrypt:1024:4:2", "scrypt:1048576:8:1", "pbkdf2", "pbkdf2:sha256",
-                               "pbkdf2:sha1", "pbkdf2:sha512", "pbkdf2:sha256:600000",
-                               "pbkdf2:sha1:1000", "pbkdf2:sha256:1", "pbkdf2:sha256:10000000"}) {
+    for (std::string_view m :
+         {"scrypt:32768:8:1", "scrypt", "scrypt:16384:8:1", "scrypt:2:1:1", "scrypt:1024:4:2",
+          "scrypt:131072:8:1", "scrypt:8192:32:4", "scrypt:32768:1:16", "pbkdf2", "pbkdf2:sha256",
+          "pbkdf2:sha1", "pbkdf2:sha512", "pbkdf2:sha256:600000", "pbkdf2:sha1:1000",
+          "pbkdf2:sha256:1", "pbkdf2:sha256:1000000", "pbkdf2:sha512:1000000"}) {
       CAPTURE(m);
       CHECK(sec::valid_password_method(m));
     }
@@ -302,6 +327,8 @@ TEST_SUITE("security") {
                                "pbkdf2:sha256:",
                                "pbkdf2:sha256:0",
                                "pbkdf2:sha256:10000001",
+                               "pbkdf2:sha256:1000001",
+                               "pbkdf2:sha512:10000000",
                                "pbkdf2:sha256:1:1",
                                "pbkdf2:sha256:x",
                                "scrypt:",
@@ -312,6 +339,12 @@ TEST_SUITE("security") {
                                "scrypt:32768:0:1",
                                "scrypt:32768:8:0",
                                "scrypt:2097152:8:1",
+                               "scrypt:1048576:8:1",
+                               "scrypt:262144:8:1",
+                               "scrypt:2:33:1",
+                               "scrypt:2:1:17",
+                               "scrypt:2:524288:1",
+                               "scrypt:2:1:1048576",
                                "scrypt:1024:8:1048576",
                                "scrypt:65536:1:1",
                                "scrypt:-2:8:1",

@@ -1,0 +1,22 @@
+// FastCGI parameters and body → http::Request. Only parsing, no FCGX stream
+// or socket, so it can be unit tested and fuzzed with any bytes nginx might
+// pass on.
+#pragma once
+
+#include <functional>
+
+#include "core/http.hpp"
+
+namespace inkwell::core {
+
+// Reads up to n bytes of the request body into buf and returns how many it
+// read (fewer at the end of the input), or -1 on error: FCGX_GetStr's contract.
+using BodyReader = std::function<int(char* buf, int n)>;
+
+// The request described by envp (libfcgi's parameters: "NAME=value" strings,
+// null-terminated) and the body read_body yields (CONTENT_LENGTH bytes). When
+// the request is unacceptable, refused is the status to answer with (400
+// malformed, 413 body too large) and refused_reason says why.
+http::Request request_from_params(char** envp, const BodyReader& read_body);
+
+}  // namespace inkwell::core
