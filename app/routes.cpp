@@ -16,6 +16,7 @@ std::vector<core::Route> routes() {
   const core::Guard can_follow{.login = true, .permission = perm::kFollow};
   const core::Guard can_moderate{.login = true, .permission = perm::kModerate};
   const core::Guard admin{.login = true, .permission = perm::kAdmin};
+  const core::Guard same_for_all{.stateless = true};
   // One route, one line.
   // clang-format off
   return {
@@ -31,6 +32,7 @@ std::vector<core::Route> routes() {
       {POST, "/unfollow/<username>", main::unfollow, "main.unfollow", can_follow},
       {GET, "/followers/<username>", main::followers, "main.followers"},
       {GET, "/followed_by/<username>", main::followed_by, "main.followed_by"},
+      {GET, "/avatar/<file>", main::avatar, "main.avatar", same_for_all},
       {GET, "/moderate", main::moderate, "main.moderate", can_moderate},
       {POST, "/moderate/enable/<int:id>", main::moderate_enable, "main.moderate_enable", can_moderate},
       {POST, "/moderate/disable/<int:id>", main::moderate_disable, "main.moderate_disable", can_moderate},

@@ -45,6 +45,9 @@ struct Config {
   int posts_per_page = 20;
   int followers_per_page = 50;
   int comments_per_page = 30;
+  // Where avatars come from: "identicon" (drawn here, /avatar/<hash>.svg) or
+  // "gravatar" (the users' Gravatar images; their browsers then ask Gravatar).
+  std::string avatars = "identicon";
 
   bool https() const { return base_url.rfind("https://", 0) == 0; }
   bool production() const { return env == "production"; }

@@ -90,6 +90,27 @@ http::Response Dispatcher::run(Context& ctx, const Route& route) {
   return route.handler(ctx);
 }
 
+http::Response Dispatcher::run_stateless(Context& ctx, const Route& route) {
+  http::Response res;
+  try {
+    res = route.handler(ctx);
+  } catch (const http::HttpError& e) {
+    res = error_response(ctx, e.status, e.what());
+  } catch (const DbUnavailable& e) {
+    log("database unavailable: ", e.what());
+    db_.reset();
+    res = error_response(ctx, 503);
+  } catch (const std::exception& e) {
+    db_.reset();
+    log("unhandled error on ", ctx.req.method_name, ' ', ctx.req.path, ": ", e.what());
+    res = error_response(ctx, 500);
+  }
+  // Whatever went wrong is the same for everyone too; only the transport
+  // policy is added, never no-store.
+  if (config_.https()) res.header("Strict-Transport-Security", std::string(kHstsPolicy));
+  return res;
+}
+
 // Carries flashes to the next page, sets the cookies the request made and
 // the headers of a personal or https response.
 void Dispatcher::finish(Context& ctx, http::Response& res) {
@@ -151,6 +172,7 @@ http::Response Dispatcher::handle(http::Request& req) {
     finish(ctx, res);
     return res;
   }
+  if (m.route->guard.stateless && is_safe_method(req.method)) return run_stateless(ctx, *m.route);
   http::Response res;
   for (int attempt = 0;; ++attempt) {
     try {

@@ -21,6 +21,8 @@ http::Response moderate_disable(core::Context& ctx);
 http::Response user(core::Context& ctx);
 http::Response edit_profile(core::Context& ctx);
 http::Response edit_profile_admin(core::Context& ctx);
+// avatar.cpp
+http::Response avatar(core::Context& ctx);
 // follows.cpp
 http::Response follow(core::Context& ctx);
 http::Response unfollow(core::Context& ctx);

@@ -90,3 +90,13 @@ TEST_CASE("bad values are refused with the variable's name") {
     }
   }
 }
+
+TEST_CASE("avatars are our identicons unless Gravatar is asked for") {
+  const std::map<std::string, std::string> dev = {{"INKWELL_ENV", "development"}};
+  CHECK(load(dev).avatars == "identicon");
+  auto env = dev;
+  env["INKWELL_AVATARS"] = "gravatar";
+  CHECK(load(env).avatars == "gravatar");
+  env["INKWELL_AVATARS"] = "libravatar";
+  CHECK_THROWS_AS(load(env), inkwell::core::ConfigError);
+}
