@@ -13,4 +13,5 @@
       </div>
     </div>
   </li>
-{{/POST}}</ul>
+{{/POST}}{{#EMPTY}}  <li class="text-muted">No posts yet.</li>
+{{/EMPTY}}</ul>

@@ -34,6 +34,9 @@ class Page {
   Page(Context& ctx, std::string_view content_template, std::string_view title);
   // The content template's dictionary (it also sees the layout's values).
   ctemplate::TemplateDictionary& dict() { return *content_; }
+  // Open Graph metadata of a page that shows one article (a post): its
+  // title, absolute URL and a plain-text description.
+  void article(std::string_view title, std::string_view url, std::string_view description);
   http::Response render(int status = 200);
 
  private:

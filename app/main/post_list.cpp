@@ -80,6 +80,7 @@ void fill_posts(core::Context& ctx, ctemplate::TemplateDictionary& dict,
       d->ShowSection(kTplEditAdmin);
     }
   }
+  if (posts.empty()) list->ShowSection("EMPTY");
 }
 
 void fill_pagination(ctemplate::TemplateDictionary& dict, const core::Pagination& p,
