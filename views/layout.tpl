@@ -6,7 +6,9 @@
 <title>Inkwell - {{TITLE}}</title>
 <link rel="icon" href="/favicon.ico" sizes="16x16">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-{{#ARTICLE}}<meta property="og:type" content="article">
+<link rel="alternate" type="application/atom+xml" title="Inkwell" href="/feed.atom">
+{{#FEED}}<link rel="alternate" type="application/atom+xml" title="{{FEED_TITLE}}" href="{{FEED_URL}}">
+{{/FEED}}{{#ARTICLE}}<meta property="og:type" content="article">
 <meta property="og:title" content="{{OG_TITLE}}">
 <meta property="og:url" content="{{OG_URL}}">
 <meta property="og:description" content="{{OG_DESCRIPTION}}">

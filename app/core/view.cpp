@@ -60,6 +60,12 @@ void Page::article(std::string_view title, std::string_view url, std::string_vie
                    ctemplate::TemplateString(description.data(), description.size()));
 }
 
+void Page::alternate_feed(std::string_view title, std::string_view url) {
+  ctemplate::TemplateDictionary* feed = layout_.AddSectionDictionary("FEED");
+  feed->SetValue("FEED_TITLE", ctemplate::TemplateString(title.data(), title.size()));
+  feed->SetValue("FEED_URL", ctemplate::TemplateString(url.data(), url.size()));
+}
+
 void Page::fill_layout() {
   // The navbar marks the item of the page being shown.
   const std::string& path = ctx_.req.path;

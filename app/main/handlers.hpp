@@ -23,6 +23,9 @@ http::Response edit_profile(core::Context& ctx);
 http::Response edit_profile_admin(core::Context& ctx);
 // avatar.cpp
 http::Response avatar(core::Context& ctx);
+// feeds.cpp
+http::Response site_feed(core::Context& ctx);
+http::Response user_feed(core::Context& ctx);
 // follows.cpp
 http::Response follow(core::Context& ctx);
 http::Response unfollow(core::Context& ctx);

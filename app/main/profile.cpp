@@ -145,6 +145,7 @@ void check_account_fields(core::Context& ctx, core::Form& form, const models::Us
 http::Response user(core::Context& ctx) {
   auto u = http::or_404(models::find_user_by_username(ctx.db, ctx.req.param("username")));
   core::Page page(ctx, "user.tpl", u.username);
+  page.alternate_feed("Inkwell - " + u.username, ctx.url_for("main.user_feed", {u.username}));
   fill_profile(ctx, page.dict(), u);
 
   core::Pagination p = core::paginate(core::page_param(ctx.req.query.get("page")),
