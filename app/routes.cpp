@@ -30,6 +30,7 @@ std::vector<core::Route> routes() {
       {GET | POST, "/edit-profile/<int:id>", main::edit_profile_admin, "main.edit_profile_admin", admin},
       {GET | POST, "/post/<int:id>", main::post, "main.post"},
       {GET | POST, "/edit/<int:id>", main::edit_post, "main.edit", login},
+      {POST, "/preview", main::preview, "main.preview", login},
       {POST, "/follow/<username>", main::follow, "main.follow", can_follow},
       {POST, "/unfollow/<username>", main::unfollow, "main.unfollow", can_follow},
       {GET, "/followers/<username>", main::followers, "main.followers"},

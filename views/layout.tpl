@@ -52,5 +52,6 @@
 {{!-- Debian's Bootstrap "bundle" does not bundle Popper: v2 goes first. --}}
 <script src="/static/popper/popper.min.js"></script>
 <script src="/static/bootstrap/js/bootstrap.bundle.min.js"></script>
+<script src="/static/preview.js"></script>
 </body>
 </html>

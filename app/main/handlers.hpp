@@ -17,6 +17,8 @@ http::Response edit_post(core::Context& ctx);
 http::Response moderate(core::Context& ctx);
 http::Response moderate_enable(core::Context& ctx);
 http::Response moderate_disable(core::Context& ctx);
+// preview.cpp
+http::Response preview(core::Context& ctx);
 // profile.cpp
 http::Response user(core::Context& ctx);
 http::Response edit_profile(core::Context& ctx);

@@ -16,11 +16,11 @@ namespace {
 constexpr std::size_t kDescriptionChars = 200;
 
 core::Form comment_form() {
-  return core::Form({{"body", "Enter your comment", "textarea"}}, "Submit");
+  return core::Form({{"body", "Enter your comment", "markdown"}}, "Submit");
 }
 
 core::Form edit_form() {
-  return core::Form({{"body", "What's on your mind?", "textarea"}}, "Submit");
+  return core::Form({{"body", "What's on your mind?", "markdown"}}, "Submit");
 }
 
 models::Post existing_post(core::Context& ctx) {
