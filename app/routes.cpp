@@ -52,6 +52,7 @@ std::vector<core::Route> routes() {
       {GET | POST, "/auth/change_email", auth::change_email_request, "auth.change_email_request", login},
       {GET, "/auth/change_email/<token>", auth::change_email, "auth.change_email", login},
       {GET, "/auth/account", auth::account, "auth.account", login},
+      {GET, "/auth/account/export.json", auth::export_account, "auth.export_account", login},
       {POST, "/auth/account/sign-in-mail", auth::set_signin_mail, "auth.set_signin_mail", login},
       {POST, "/auth/sessions/<int:id>/revoke", auth::revoke_session, "auth.revoke_session", login},
       {POST, "/auth/sessions/revoke-others", auth::revoke_other_sessions, "auth.revoke_other_sessions", login},

@@ -36,6 +36,7 @@
           <a class="nav-link dropdown-toggle" href="#account-menu" role="button" data-bs-toggle="dropdown" aria-expanded="false">{{USERNAME}}</a>
           <ul class="dropdown-menu dropdown-menu-end" id="account-menu">
             <li><a class="dropdown-item" href="/auth/account">Account</a></li>
+            <li><a class="dropdown-item" href="/auth/account/export.json" download>Export My Data</a></li>
             <li><a class="dropdown-item" href="/auth/change-password">Change Password</a></li>
             <li><a class="dropdown-item" href="/auth/change_email">Change Email</a></li>
             <li><a class="dropdown-item" href="/auth/logout">Log Out</a></li>
