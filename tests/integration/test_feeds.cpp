@@ -46,7 +46,8 @@ std::vector<std::string> check_atom(const std::string& document) {
   std::ofstream(path, std::ios::binary) << document;
   int status = -1;
   const std::string out =
-      run("python3 -c " + shell_quote(kCheckAtom) + " " + shell_quote(path) + " 2>&1", &status);
+      run("/usr/bin/python3 -c " + shell_quote(kCheckAtom) + " " + shell_quote(path) + " 2>&1",
+          &status);
   REQUIRE_MESSAGE(status == 0, "the feed is not valid Atom: " << out << "\n" << document);
   std::vector<std::string> lines;
   std::size_t start = 0;
