@@ -16,21 +16,26 @@ std::vector<core::Route> routes() {
   const core::Guard can_follow{.login = true, .permission = perm::kFollow};
   const core::Guard can_moderate{.login = true, .permission = perm::kModerate};
   const core::Guard admin{.login = true, .permission = perm::kAdmin};
+  const core::Guard same_for_all{.stateless = true};
   // One route, one line.
   // clang-format off
   return {
       {GET | POST, "/", main::index, "main.index"},
       {GET, "/all", main::show_all, "main.show_all", login},
       {GET, "/followed", main::show_followed, "main.show_followed", login},
+      {GET, "/feed.atom", main::site_feed, "main.site_feed", same_for_all},
       {GET, "/user/<username>", main::user, "main.user"},
+      {GET, "/user/<username>/feed.atom", main::user_feed, "main.user_feed", same_for_all},
       {GET | POST, "/edit-profile", main::edit_profile, "main.edit_profile", login},
       {GET | POST, "/edit-profile/<int:id>", main::edit_profile_admin, "main.edit_profile_admin", admin},
       {GET | POST, "/post/<int:id>", main::post, "main.post"},
       {GET | POST, "/edit/<int:id>", main::edit_post, "main.edit", login},
+      {POST, "/preview", main::preview, "main.preview", login},
       {POST, "/follow/<username>", main::follow, "main.follow", can_follow},
       {POST, "/unfollow/<username>", main::unfollow, "main.unfollow", can_follow},
       {GET, "/followers/<username>", main::followers, "main.followers"},
       {GET, "/followed_by/<username>", main::followed_by, "main.followed_by"},
+      {GET, "/avatar/<file>", main::avatar, "main.avatar", same_for_all},
       {GET, "/moderate", main::moderate, "main.moderate", can_moderate},
       {POST, "/moderate/enable/<int:id>", main::moderate_enable, "main.moderate_enable", can_moderate},
       {POST, "/moderate/disable/<int:id>", main::moderate_disable, "main.moderate_disable", can_moderate},
@@ -47,6 +52,7 @@ std::vector<core::Route> routes() {
       {GET | POST, "/auth/change_email", auth::change_email_request, "auth.change_email_request", login},
       {GET, "/auth/change_email/<token>", auth::change_email, "auth.change_email", login},
       {GET, "/auth/account", auth::account, "auth.account", login},
+      {GET, "/auth/account/export.json", auth::export_account, "auth.export_account", login},
       {POST, "/auth/account/sign-in-mail", auth::set_signin_mail, "auth.set_signin_mail", login},
       {POST, "/auth/sessions/<int:id>/revoke", auth::revoke_session, "auth.revoke_session", login},
       {POST, "/auth/sessions/revoke-others", auth::revoke_other_sessions, "auth.revoke_other_sessions", login},

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<ul class="posts list-unstyled">
 {{#POST}}  <li class="post" id="post-{{ID}}">
-    <a class="post-thumbnail" href="/user/{{AUTHOR}}"><img class="rounded profile-thumbnail" src="https://secure.gravatar.com/avatar/{{AVATAR_HASH}}?s=40&amp;d=identicon" width="40" height="40" alt="" loading="lazy"></a>
+    <a class="post-thumbnail" href="/user/{{AUTHOR}}"><img class="rounded profile-thumbnail" src="{{AVATAR_URL}}" width="40" height="40" alt="" loading="lazy"></a>
     <div class="post-content">
       <div class="post-date"><time datetime="{{TIMESTAMP}}" title="{{TIMESTAMP}}">{{RELATIVE}}</time></div>
       <div class="post-author"><a href="/user/{{AUTHOR}}">{{AUTHOR}}</a></div>
@@ -13,4 +13,5 @@
       </div>
     </div>
   </li>
-{{/POST}}</ul>
+{{/POST}}{{#EMPTY}}  <li class="text-muted">No posts yet.</li>
+{{/EMPTY}}</ul>

@@ -8,9 +8,11 @@
 {{/ERROR}}  </div>
 {{/INPUT}}{{#TEXTAREA}}  <div class="mb-3">
     <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
-    <textarea class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" rows="5">{{VALUE:pre_escape}}</textarea>
+    <textarea class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" rows="5"{{#MARKDOWN}} aria-describedby="{{NAME}}-hint" data-preview-url="/preview"{{/MARKDOWN}}>{{VALUE:pre_escape}}</textarea>
 {{#ERROR}}    <div class="invalid-feedback">{{MESSAGE}}</div>
-{{/ERROR}}  </div>
+{{/ERROR}}{{#MARKDOWN}}    <div class="form-text" id="{{NAME}}-hint">You can use <a href="https://commonmark.org/help/">Markdown</a>: *emphasis*, **strong**, [links](https://example.com), lists and `code`.</div>
+    <div class="markdown-preview post-body" id="{{NAME}}-preview" aria-live="polite" hidden></div>
+{{/MARKDOWN}}  </div>
 {{/TEXTAREA}}{{#SELECT}}  <div class="mb-3">
     <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
     <select class="form-select{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}">

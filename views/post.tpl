@@ -1,7 +1,11 @@
-{{%AUTOESCAPE context="HTML"}}{{>POSTS}}
+{{%AUTOESCAPE context="HTML"}}<div class="page-header">
+  <h1>{{HEADING}}</h1>
+</div>
+{{>POSTS}}
 <h4 id="comments">Comments</h4>
 {{#COMMENT_FORM}}<div class="comment-form mb-3">
 {{>FORM}}
 </div>
-{{/COMMENT_FORM}}{{>COMMENTS}}
+{{/COMMENT_FORM}}{{#LOGIN_TO_COMMENT}}<p class="login-to-comment"><a href="{{LOGIN_URL}}">Log in to comment</a></p>
+{{/LOGIN_TO_COMMENT}}{{>COMMENTS}}
 {{>PAGINATION}}

@@ -25,6 +25,8 @@ http::Response revoke_session(core::Context& ctx);
 http::Response revoke_other_sessions(core::Context& ctx);
 http::Response create_api_token(core::Context& ctx);
 http::Response revoke_api_token(core::Context& ctx);
+// export.cpp
+http::Response export_account(core::Context& ctx);
 
 // two_factor_pages.cpp
 http::Response two_factor(core::Context& ctx);

@@ -48,6 +48,9 @@ struct Config {
   int posts_per_page = 20;
   int followers_per_page = 50;
   int comments_per_page = 30;
+  // Where avatars come from: "identicon" (drawn here, /avatar/<hash>.svg) or
+  // "gravatar" (the users' Gravatar images; their browsers then ask Gravatar).
+  std::string avatars = "identicon";
 
   // The database timeouts as the connector takes them: whole seconds,
   // rounded up.

@@ -83,6 +83,16 @@ class Db {
     });
   }
 
+  // execute() for bookkeeping that no page shows (rate-limit counters): the
+  // request is not marked as changing data, so cached pages stay valid.
+  template <class... Args>
+  std::uint64_t execute_unseen(std::string_view sql, const Args&... args) {
+    const bool wrote = wrote_;
+    const std::uint64_t n = execute(sql, args...);
+    wrote_ = wrote;
+    return n;
+  }
+
   std::int64_t last_insert_id();
 
   // True when execute() ran since the last call (the request changed data).

@@ -102,6 +102,26 @@ http::Response Dispatcher::unavailable_response(Context& ctx, std::string_view r
   return res;
 }
 
+http::Response Dispatcher::run_stateless(Context& ctx, const Route& route) {
+  http::Response res;
+  try {
+    res = route.handler(ctx);
+  } catch (const http::HttpError& e) {
+    res = error_response(ctx, e.status, e.what());
+  } catch (const DbUnavailable& e) {
+    db_.reset();
+    res = unavailable_response(ctx, e.what());
+  } catch (const std::exception& e) {
+    db_.reset();
+    log("unhandled error on ", ctx.req.method_name, ' ', ctx.req.path, ": ", e.what());
+    res = error_response(ctx, 500);
+  }
+  // Whatever went wrong is the same for everyone too; only the transport
+  // policy is added, never no-store.
+  if (config_.https()) res.header("Strict-Transport-Security", std::string(kHstsPolicy));
+  return res;
+}
+
 // Carries flashes to the next page, sets the cookies the request made and
 // the headers of a personal or https response.
 void Dispatcher::finish(Context& ctx, http::Response& res) {
@@ -163,6 +183,7 @@ http::Response Dispatcher::handle(http::Request& req) {
     finish(ctx, res);
     return res;
   }
+  if (m.route->guard.stateless && is_safe_method(req.method)) return run_stateless(ctx, *m.route);
   http::Response res;
   // Each attempt gets a fresh Context: a replay must not inherit anything the
   // failed attempt set (user, cookies, CSRF value, flashes, token flag...).

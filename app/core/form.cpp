@@ -78,9 +78,11 @@ void Form::fill(ctemplate::TemplateDictionary& dict, const std::string& csrf_tok
     d->SetValue("TYPE", ts(f.spec.type));
     const std::string kind = f.spec.type == "checkbox"   ? "CHECKBOX"
                              : f.spec.type == "textarea" ? "TEXTAREA"
+                             : f.spec.type == "markdown" ? "TEXTAREA"
                              : f.spec.type == "select"   ? "SELECT"
                                                          : "INPUT";
     d->ShowSection(kind);
+    if (f.spec.type == "markdown") d->ShowSection("MARKDOWN");
     if (f.spec.type != "password") d->SetValue("VALUE", ts(f.value));
     if (f.spec.type == "checkbox" && !f.value.empty()) d->ShowSection("CHECKED");
     for (const auto& [value, label] : f.spec.options) {

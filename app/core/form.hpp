@@ -16,7 +16,9 @@ namespace inkwell::core {
 struct FieldSpec {
   std::string name;
   std::string label;
-  std::string type = "text";  // text, email, password, checkbox, textarea, select
+  // text, email, password, checkbox, textarea, select, or markdown: a
+  // textarea with a Markdown hint and a live preview.
+  std::string type = "text";
   // For select: value/label pairs.
   std::vector<std::pair<std::string, std::string>> options = {};
 };

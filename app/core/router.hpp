@@ -20,6 +20,10 @@ struct Guard {
   bool login = false;           // a logged-in user
   unsigned permission = 0;      // every one of these permission bits
   bool anonymous_only = false;  // visitors only (logged-in users go home)
+  // The answer is the same for everyone (an avatar, a feed): no session is
+  // looked up, no cookie read or set, and the response stays cacheable even
+  // when the client happens to be logged in. GET only.
+  bool stateless = false;
 };
 
 struct Route {

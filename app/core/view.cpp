@@ -52,12 +52,32 @@ Page::Page(Context& ctx, std::string_view content_template, std::string_view tit
       ctemplate::TemplateString(content_template.data(), content_template.size()));
 }
 
+void Page::article(std::string_view title, std::string_view url, std::string_view description) {
+  layout_.ShowSection("ARTICLE");
+  layout_.SetValue("OG_TITLE", ctemplate::TemplateString(title.data(), title.size()));
+  layout_.SetValue("OG_URL", ctemplate::TemplateString(url.data(), url.size()));
+  layout_.SetValue("OG_DESCRIPTION",
+                   ctemplate::TemplateString(description.data(), description.size()));
+}
+
+void Page::alternate_feed(std::string_view title, std::string_view url) {
+  ctemplate::TemplateDictionary* feed = layout_.AddSectionDictionary("FEED");
+  feed->SetValue("FEED_TITLE", ctemplate::TemplateString(title.data(), title.size()));
+  feed->SetValue("FEED_URL", ctemplate::TemplateString(url.data(), url.size()));
+}
+
 void Page::fill_layout() {
+  // The navbar marks the item of the page being shown.
+  const std::string& path = ctx_.req.path;
+  if (path == "/" || path == "/all" || path == "/followed") layout_.ShowSection("HOME_ACTIVE");
+  if (path == "/moderate") layout_.ShowSection("MODERATE_ACTIVE");
   if (ctx_.user) {
     ctemplate::TemplateDictionary* u = layout_.AddSectionDictionary("USER");
     u->SetValue("USERNAME", ts(ctx_.user->username));
+    if (path == "/user/" + ctx_.user->username) u->ShowSection("PROFILE_ACTIVE");
   } else {
     layout_.ShowSection("ANONYMOUS");
+    if (path == "/auth/login") layout_.ShowSection("LOGIN_ACTIVE");
   }
   const unsigned permissions = ctx_.user ? ctx_.user->permissions : 0;
   for (unsigned i = 0; i < 32; ++i) {

@@ -34,6 +34,11 @@ class Page {
   Page(Context& ctx, std::string_view content_template, std::string_view title);
   // The content template's dictionary (it also sees the layout's values).
   ctemplate::TemplateDictionary& dict() { return *content_; }
+  // Open Graph metadata of a page that shows one article (a post): its
+  // title, absolute URL and a plain-text description.
+  void article(std::string_view title, std::string_view url, std::string_view description);
+  // One more Atom feed the page offers besides the site's (a user's posts).
+  void alternate_feed(std::string_view title, std::string_view url);
   http::Response render(int status = 200);
 
  private:

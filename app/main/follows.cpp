@@ -36,7 +36,7 @@ http::Response follow_list(core::Context& ctx, std::string_view route, std::stri
     ctemplate::TemplateDictionary* row = d.AddSectionDictionary("ENTRY");
     row->SetValue("USERNAME", e.username);
     row->SetValue("URL", ctx.url_for("main.user", {e.username}));
-    row->SetValue("AVATAR_URL", gravatar_url(e.avatar_hash, 32));
+    row->SetValue("AVATAR_URL", avatar_url(ctx.config, e.avatar_hash, 32));
     row->SetValue("TIMESTAMP", e.timestamp);
     row->SetValue("TIMESTAMP_TEXT", core::relative_time(e.timestamp, now));
   }

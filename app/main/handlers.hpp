@@ -17,10 +17,17 @@ http::Response edit_post(core::Context& ctx);
 http::Response moderate(core::Context& ctx);
 http::Response moderate_enable(core::Context& ctx);
 http::Response moderate_disable(core::Context& ctx);
+// preview.cpp
+http::Response preview(core::Context& ctx);
 // profile.cpp
 http::Response user(core::Context& ctx);
 http::Response edit_profile(core::Context& ctx);
 http::Response edit_profile_admin(core::Context& ctx);
+// avatar.cpp
+http::Response avatar(core::Context& ctx);
+// feeds.cpp
+http::Response site_feed(core::Context& ctx);
+http::Response user_feed(core::Context& ctx);
 // follows.cpp
 http::Response follow(core::Context& ctx);
 http::Response unfollow(core::Context& ctx);

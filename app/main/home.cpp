@@ -14,7 +14,7 @@ constexpr std::string_view kShowFollowedCookie = "show_followed";
 constexpr long kShowFollowedSeconds = 30L * 24 * 3600;
 
 core::Form post_form() {
-  return core::Form({{"body", "What's on your mind?", "textarea"}}, "Submit");
+  return core::Form({{"body", "What's on your mind?", "markdown"}}, "Submit");
 }
 
 bool shows_followed(const core::Context& ctx) {

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "core/time_format.hpp"
+#include "main/profile_fields.hpp"
 #include "models/user.hpp"
 
 // The names set for every item, hashed once at start rather than per use
@@ -12,8 +13,7 @@ static const ctemplate::StaticTemplateString kTplPost = STS_INIT(kTplPost, "POST
 static const ctemplate::StaticTemplateString kTplComment = STS_INIT(kTplComment, "COMMENT");
 static const ctemplate::StaticTemplateString kTplId = STS_INIT(kTplId, "ID");
 static const ctemplate::StaticTemplateString kTplAuthor = STS_INIT(kTplAuthor, "AUTHOR");
-static const ctemplate::StaticTemplateString kTplAvatarHash =
-    STS_INIT(kTplAvatarHash, "AVATAR_HASH");
+static const ctemplate::StaticTemplateString kTplAvatarUrl = STS_INIT(kTplAvatarUrl, "AVATAR_URL");
 static const ctemplate::StaticTemplateString kTplTimestamp = STS_INIT(kTplTimestamp, "TIMESTAMP");
 static const ctemplate::StaticTemplateString kTplRelative = STS_INIT(kTplRelative, "RELATIVE");
 static const ctemplate::StaticTemplateString kTplBodyHtml = STS_INIT(kTplBodyHtml, "BODY_HTML");
@@ -42,10 +42,11 @@ ctemplate::TemplateString ts(std::string_view s) {
 }
 
 // What every list item shows of its author and time (avatar, link, <time>).
-void fill_byline(ctemplate::TemplateDictionary& d, const std::string& username,
-                 const std::string& avatar_hash, const std::string& timestamp, std::time_t now) {
+void fill_byline(const core::Config& config, ctemplate::TemplateDictionary& d,
+                 const std::string& username, const std::string& avatar_hash,
+                 const std::string& timestamp, std::time_t now) {
   d.SetValue(kTplAuthor, ts(username));
-  d.SetValue(kTplAvatarHash, ts(avatar_hash));
+  d.SetValue(kTplAvatarUrl, avatar_url(config, avatar_hash, 40));
   d.SetValue(kTplTimestamp, ts(timestamp));
   d.SetValue(kTplRelative, core::relative_time(timestamp, now));
 }
@@ -70,7 +71,7 @@ void fill_posts(core::Context& ctx, ctemplate::TemplateDictionary& dict,
   for (const models::Post& p : posts) {
     ctemplate::TemplateDictionary* d = list->AddSectionDictionary(kTplPost);
     set_number(*d, kTplId, p.id);
-    fill_byline(*d, p.author_username, p.author_avatar_hash, p.timestamp, now);
+    fill_byline(ctx.config, *d, p.author_username, p.author_avatar_hash, p.timestamp, now);
     d->SetValue(kTplBodyHtml, ts(p.body_html));  // already safe: rendered by core::markdown
     set_number(*d, kTplCommentCount, p.comment_count);
     if (me != 0 && p.author_id == me) {
@@ -79,6 +80,7 @@ void fill_posts(core::Context& ctx, ctemplate::TemplateDictionary& dict,
       d->ShowSection(kTplEditAdmin);
     }
   }
+  if (posts.empty()) list->ShowSection("EMPTY");
 }
 
 void fill_pagination(ctemplate::TemplateDictionary& dict, const core::Pagination& p,
@@ -123,7 +125,7 @@ void fill_comments(core::Context& ctx, ctemplate::TemplateDictionary& dict,
   for (const models::Comment& c : comments) {
     ctemplate::TemplateDictionary* d = list->AddSectionDictionary(kTplComment);
     set_number(*d, kTplId, c.id);
-    fill_byline(*d, c.author_username, c.author_avatar_hash, c.timestamp, now);
+    fill_byline(ctx.config, *d, c.author_username, c.author_avatar_hash, c.timestamp, now);
     if (c.disabled) d->ShowSection(kTplDisabled);
     if (!c.disabled || moderator) {
       d->SetValueAndShowSection(kTplBodyHtml, ts(c.body_html), kTplBody);

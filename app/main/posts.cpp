@@ -1,6 +1,7 @@
 // A post's permalink page with its comments (/post/<id>) and its editor
 // (/edit/<id>).
 #include "core/form.hpp"
+#include "core/text_summary.hpp"
 #include "core/view.hpp"
 #include "main/handlers.hpp"
 #include "main/post_list.hpp"
@@ -11,12 +12,15 @@
 namespace inkwell::main {
 namespace {
 
+// Link previews show about two lines of the post.
+constexpr std::size_t kDescriptionChars = 200;
+
 core::Form comment_form() {
-  return core::Form({{"body", "Enter your comment", "textarea"}}, "Submit");
+  return core::Form({{"body", "Enter your comment", "markdown"}}, "Submit");
 }
 
 core::Form edit_form() {
-  return core::Form({{"body", "What's on your mind?", "textarea"}}, "Submit");
+  return core::Form({{"body", "What's on your mind?", "markdown"}}, "Submit");
 }
 
 models::Post existing_post(core::Context& ctx) {
@@ -47,10 +51,18 @@ http::Response post(core::Context& ctx) {
     comments = models::comments_of_post(ctx.db, p.id, pages.per_page, pages.offset());
   }
 
-  core::Page page(ctx, "post.tpl", "Post");
+  const std::string title = "Post by " + p.author_username;
+  core::Page page(ctx, "post.tpl", title);
+  page.article(title, ctx.config.base_url + url, core::text_summary(p.body, kDescriptionChars));
   ctemplate::TemplateDictionary& dict = page.dict();
+  dict.SetValue("HEADING", title);
   fill_posts(ctx, dict, {p});
-  if (can_comment) form.fill(*dict.AddSectionDictionary("COMMENT_FORM"), ctx.csrf_token());
+  if (can_comment) {
+    form.fill(*dict.AddSectionDictionary("COMMENT_FORM"), ctx.csrf_token());
+  } else if (!ctx.user) {
+    dict.SetValueAndShowSection("LOGIN_URL", "/auth/login?next=" + http::url_encode(url),
+                                "LOGIN_TO_COMMENT");
+  }
   fill_comments(ctx, dict, comments);
   fill_pagination(dict, pages, url, "#comments");
   return page.render();

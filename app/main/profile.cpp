@@ -36,7 +36,7 @@ void set_time(ctemplate::TemplateDictionary& dict, const char* iso_name, const c
 // The profile's header: who the user is and what the viewer may do with them.
 void fill_profile(core::Context& ctx, ctemplate::TemplateDictionary& d, const models::User& u) {
   d.SetValue("USERNAME", ts(u.username));
-  d.SetValue("AVATAR_URL", gravatar_url(u.avatar_hash, 256));
+  d.SetValue("AVATAR_URL", avatar_url(ctx.config, u.avatar_hash, 256));
   if (!u.name.empty() || !u.location.empty()) d.ShowSection("IDENTITY");
   if (!u.name.empty()) d.SetValueAndShowSection("NAME", ts(u.name), "HAS_NAME");
   if (!u.location.empty()) {
@@ -145,6 +145,7 @@ void check_account_fields(core::Context& ctx, core::Form& form, const models::Us
 http::Response user(core::Context& ctx) {
   auto u = http::or_404(models::find_user_by_username(ctx.db, ctx.req.param("username")));
   core::Page page(ctx, "user.tpl", u.username);
+  page.alternate_feed("Inkwell - " + u.username, ctx.url_for("main.user_feed", {u.username}));
   fill_profile(ctx, page.dict(), u);
 
   core::Pagination p = core::paginate(core::page_param(ctx.req.query.get("page")),

@@ -10,6 +10,13 @@ std::string gravatar_url(std::string_view avatar_hash, int size) {
   return url;
 }
 
+std::string avatar_url(const core::Config& config, std::string_view avatar_hash, int size) {
+  if (config.avatars == "gravatar") return gravatar_url(avatar_hash, size);
+  std::string url = "/avatar/";
+  url.append(avatar_hash).append(".svg?s=").append(std::to_string(size));
+  return url;
+}
+
 std::string maps_url(std::string_view location) {
   return "https://www.google.com/maps?q=" + http::url_encode(location);
 }

@@ -1,17 +1,21 @@
 // Pure pieces of the profile pages: external links built from a user's
-// fields (Gravatar, Google Maps) and the length rule of the profile forms.
+// fields (avatars, Google Maps) and the length rule of the profile forms.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
+#include "core/config.hpp"
 #include "core/form.hpp"
 
 namespace inkwell::main {
 
 // https://secure.gravatar.com/avatar/HASH?s=SIZE&d=identicon
 std::string gravatar_url(std::string_view avatar_hash, int size);
+// The avatar the configuration asks for: /avatar/HASH.svg?s=SIZE (our own
+// identicon), or the Gravatar URL when INKWELL_AVATARS=gravatar.
+std::string avatar_url(const core::Config& config, std::string_view avatar_hash, int size);
 // https://www.google.com/maps?q=LOCATION, the location percent-encoded.
 std::string maps_url(std::string_view location);
 // Characters (code points) of a UTF-8 string, as a VARCHAR(n) counts them.

@@ -47,6 +47,12 @@ std::vector<Comment> comments_of_post(core::Db& db, std::int64_t post_id, long l
   return read_comments(*db.query(q, post_id, limit, offset));
 }
 
+std::vector<Comment> comments_by_author(core::Db& db, std::int64_t author_id) {
+  // comments_author finds them; an author's comments are few enough to sort.
+  static const std::string q = sql_text("WHERE c.author_id = ? ORDER BY c.timestamp, c.id");
+  return read_comments(*db.query(q, author_id));
+}
+
 std::vector<Comment> recent_comments(core::Db& db, long limit, long offset) {
   // comments_timestamp (timestamp, id) alone skips the offset, then only the
   // page's rows are fetched (a deferred join). Joined plainly, the optimizer

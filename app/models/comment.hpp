@@ -28,6 +28,8 @@ std::vector<Comment> comments_of_post(core::Db& db, std::int64_t post_id, long l
 // All comments, newest first (moderation, API).
 std::vector<Comment> recent_comments(core::Db& db, long limit, long offset);
 long count_comments(core::Db& db);  // site counter
+// Every comment of one author, oldest first (their data export): one query.
+std::vector<Comment> comments_by_author(core::Db& db, std::int64_t author_id);
 std::optional<Comment> find_comment(core::Db& db, std::int64_t id);
 
 // Creates the comment and bumps the counters in one transaction.

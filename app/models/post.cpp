@@ -103,6 +103,13 @@ std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long lim
   return read_posts(*db.query(q, author_id, limit, offset));
 }
 
+std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id) {
+  // posts_author (author_id, timestamp, id) read forwards: no sort.
+  static const std::string q = sql_text(
+      {"SELECT ", kColumns, kFromPosts, "WHERE p.author_id = ? ORDER BY p.timestamp, p.id"});
+  return read_posts(*db.query(q, author_id));
+}
+
 bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_posts) {
   // Walking reads about (offset + limit) * all / followed entries (followed
   // posts are spread through the timeline); gathering reads them all.

@@ -27,6 +27,8 @@ struct Post {
 // Newest first. Each is one indexed query joined with the authors (no N+1).
 std::vector<Post> recent_posts(core::Db& db, long limit, long offset);
 std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long limit, long offset);
+// Every post of one author, oldest first (their data export): one query.
+std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id);
 std::optional<Post> find_post(core::Db& db, std::int64_t id);
 
 // Which plan a followed feed uses (see followed_feed): true when walking

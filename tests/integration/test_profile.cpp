@@ -81,9 +81,9 @@ TEST_CASE("a profile shows the user to everyone; unknown users are 404") {
   CHECK(r.contains("<title>Inkwell - " + a.username + "</title>"));
   CHECK(r.contains("<h1>" + a.username + "</h1>"));
   CHECK(r.contains(
-      "https://secure.gravatar.com/avatar/" +
+      "/avatar/" +
       sql_value("SELECT avatar_hash FROM users WHERE username = " + sql_quote(a.username)) +
-      "?s=256&amp;d=identicon"));
+      ".svg?s=256"));
   CHECK(r.contains("Member since <time datetime=\""));
   CHECK(r.contains("Last seen <time datetime=\""));
   CHECK(r.contains("href=\"/followers/" + a.username + "\""));

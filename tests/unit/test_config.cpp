@@ -104,3 +104,13 @@ TEST_CASE("INKWELL_DB_TIMEOUT_MS: 5000 by default, whole seconds for the connect
   CHECK_THROWS_AS(dev({{"INKWELL_DB_TIMEOUT_MS", "0"}}), inkwell::core::ConfigError);
   CHECK_THROWS_AS(dev({{"INKWELL_DB_TIMEOUT_MS", "5s"}}), inkwell::core::ConfigError);
 }
+
+TEST_CASE("avatars are our identicons unless Gravatar is asked for") {
+  const std::map<std::string, std::string> dev = {{"INKWELL_ENV", "development"}};
+  CHECK(load(dev).avatars == "identicon");
+  auto env = dev;
+  env["INKWELL_AVATARS"] = "gravatar";
+  CHECK(load(env).avatars == "gravatar");
+  env["INKWELL_AVATARS"] = "libravatar";
+  CHECK_THROWS_AS(load(env), inkwell::core::ConfigError);
+}

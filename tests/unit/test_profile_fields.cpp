@@ -7,6 +7,15 @@
 
 using namespace inkwell;
 
+TEST_CASE("avatar URLs: our identicons by default, Gravatar when configured") {
+  inkwell::core::Config config;
+  CHECK(main::avatar_url(config, "0123456789abcdef0123456789abcdef", 40) ==
+        "/avatar/0123456789abcdef0123456789abcdef.svg?s=40");
+  config.avatars = "gravatar";
+  CHECK(main::avatar_url(config, "0123456789abcdef0123456789abcdef", 40) ==
+        "https://secure.gravatar.com/avatar/0123456789abcdef0123456789abcdef?s=40&d=identicon");
+}
+
 TEST_CASE("Gravatar URLs carry the hash, the size and the identicon default") {
   CHECK(main::gravatar_url("0123456789abcdef0123456789abcdef", 256) ==
         "https://secure.gravatar.com/avatar/0123456789abcdef0123456789abcdef?s=256&d=identicon");

@@ -1,0 +1,112 @@
+// The small things of every page through nginx: the favicon, the title,
+// heading and Open Graph metadata of a post page, the navbar's current item,
+// the sentence of an empty list and the way to comment for visitors.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "auth_helpers.hpp"
+#include "client.hpp"
+
+using namespace itest;
+using namespace itest::auth;
+
+namespace {
+
+long write_post(Client& c, const std::string& body) {
+  Reply r = submit(c, "/", {{"body", body}});
+  REQUIRE_MESSAGE(r.status == 302, "posting gave " << r.status << "\n" << r.body);
+  long id = sql_count("SELECT MAX(id) FROM posts WHERE body = " + sql_quote(body));
+  REQUIRE(id > 0);
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("details: /favicon.ico and the SVG icon exist and every page links them") {
+  Client c;
+  Reply ico = c.get("/favicon.ico");
+  REQUIRE(ico.status == 200);
+  REQUIRE(ico.body.size() > 6);
+  CHECK(ico.body.compare(0, 4, std::string("\0\0\1\0", 4)) == 0);  // an ICO header
+  Reply svg = c.get("/static/favicon.svg");
+  CHECK(svg.status == 200);
+  CHECK(svg.header("content-type").find("image/svg+xml") == 0);
+  Reply home = c.get("/");
+  CHECK(home.contains("<link rel=\"icon\" href=\"/favicon.ico\""));
+  CHECK(home.contains("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"));
+}
+
+TEST_CASE("details: a post page is titled by its author, has a heading and Open Graph tags") {
+  Client c;
+  Account a = confirmed_user(c, "og");
+  const std::string body = "Tom & \"Jerry\" <b>x</b>\n\nsecond   paragraph " + a.username;
+  const long id = write_post(c, body);
+  Client visitor;
+  Reply r = visitor.get("/post/" + std::to_string(id));
+  REQUIRE(r.status == 200);
+  CHECK(r.contains("<title>Inkwell - Post by " + a.username + "</title>"));
+  CHECK(r.contains("<h1>Post by " + a.username + "</h1>"));
+  CHECK(r.contains("<meta property=\"og:type\" content=\"article\">"));
+  CHECK(r.contains("<meta property=\"og:title\" content=\"Post by " + a.username + "\">"));
+  const std::string base = env_or("INKWELL_BASE_URL", "http://127.0.0.1:8081");
+  CHECK(r.contains("<meta property=\"og:url\" content=\"" + base + "/post/" + std::to_string(id) +
+                   "\">"));
+  // The text of the post, whitespace folded, escaped for the attribute.
+  CHECK(
+      r.contains("<meta property=\"og:description\" content=\"Tom &amp; &quot;Jerry&quot; "
+                 "&lt;b&gt;x&lt;/b&gt; second paragraph " +
+                 a.username + "\">"));
+  // Other pages are no articles.
+  CHECK_FALSE(visitor.get("/").contains("og:type"));
+}
+
+TEST_CASE("details: the navbar marks the current page") {
+  Client visitor;
+  const std::string home_current = "nav-link active\" aria-current=\"page\" href=\"/\"";
+  CHECK(visitor.get("/").contains(home_current));
+  Reply login = visitor.get("/auth/login");
+  CHECK(login.contains("nav-link active\" aria-current=\"page\" href=\"/auth/login\""));
+  CHECK_FALSE(login.contains(home_current));
+
+  Client c;
+  Account a = confirmed_user(c, "nav");
+  Reply profile = c.get("/user/" + a.username);
+  CHECK(profile.contains("nav-link active\" aria-current=\"page\" href=\"/user/" + a.username +
+                         "\""));
+  CHECK_FALSE(profile.contains(home_current));
+  CHECK(c.get("/").contains(home_current));
+  // Someone else's profile is not "Profile".
+  Client other;
+  Account b = confirmed_user(other, "nav");
+  CHECK_FALSE(c.get("/user/" + b.username).contains("aria-current=\"page\" href=\"/user/"));
+}
+
+TEST_CASE("details: empty lists say so") {
+  Client c;
+  Account a = confirmed_user(c, "empty");
+  Client visitor;
+  CHECK(visitor.get("/user/" + a.username).contains("No posts yet."));
+  Reply followers = visitor.get("/followers/" + a.username);
+  CHECK(followers.status == 200);
+  const long id = write_post(c, "a post without comments " + a.username);
+  Reply post = visitor.get("/post/" + std::to_string(id));
+  CHECK(post.contains("No comments yet."));
+  CHECK_FALSE(post.contains("No posts yet."));
+  CHECK_FALSE(visitor.get("/user/" + a.username).contains("No posts yet."));
+}
+
+TEST_CASE("details: visitors on a post are shown how to comment") {
+  Client c;
+  Account a = confirmed_user(c, "lic");
+  const long id = write_post(c, "comment me " + a.username);
+  const std::string path = "/post/" + std::to_string(id);
+  Client visitor;
+  Reply r = visitor.get(path);
+  CHECK(r.contains("<a href=\"/auth/login?next=%2Fpost%2F" + std::to_string(id) +
+                   "\">Log in to comment</a>"));
+  CHECK_FALSE(r.contains("name=\"body\""));
+  Reply mine = c.get(path);
+  CHECK_FALSE(mine.contains("Log in to comment"));
+  CHECK(mine.contains("name=\"body\""));
+}
