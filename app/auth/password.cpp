@@ -9,8 +9,8 @@ namespace inkwell::auth {
 
 http::Response change_password(core::Context& ctx) {
   core::Form form({{"old_password", "Old password", "password"},
-                   {"password", "New password", "password"},
-                   {"password2", "Confirm new password", "password"}},
+                   {"password", "New password", "password", {}, "new-password"},
+                   {"password2", "Confirm new password", "password", {}, "new-password"}},
                   "Update Password");
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Change Password", form);
 
@@ -67,9 +67,9 @@ http::Response password_reset(core::Context& ctx) {
     ctx.flash("The password reset link is invalid or has expired.", "danger");
     return http::Response::redirect("/");
   }
-  core::Form form(
-      {{"password", "New Password", "password"}, {"password2", "Confirm password", "password"}},
-      "Reset Password");
+  core::Form form({{"password", "New Password", "password", {}, "new-password"},
+                   {"password2", "Confirm password", "password", {}, "new-password"}},
+                  "Reset Password");
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Reset Your Password", form);
 
   form.read(ctx.req.form);

@@ -10,8 +10,8 @@ namespace {
 core::Form register_form() {
   return core::Form({{"email", "Email", "email"},
                      {"username", "Username"},
-                     {"password", "Password", "password"},
-                     {"password2", "Confirm password", "password"}},
+                     {"password", "Password", "password", {}, "new-password"},
+                     {"password2", "Confirm password", "password", {}, "new-password"}},
                     "Register");
 }
 

@@ -124,7 +124,8 @@ http::Response two_factor_verify(core::Context& ctx) {
     ctx.flash("Please log in again.", "info");
     return http::Response::redirect(ctx.url_for("auth.login"));
   }
-  core::Form form({{"code", "Code from your app, or a recovery code"}}, "Verify");
+  core::Form form({{"code", "Code from your app, or a recovery code", "text", {}, "one-time-code"}},
+                  "Verify");
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Two-Factor Login", form);
   form.read(ctx.req.form);
   form.require({"code"});

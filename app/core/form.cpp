@@ -66,6 +66,14 @@ bool Form::require(std::initializer_list<std::string_view> names) {
   return all;
 }
 
+std::string autocomplete_of(const FieldSpec& spec) {
+  if (!spec.autocomplete.empty()) return spec.autocomplete;
+  if (spec.type == "email") return "email";
+  if (spec.type == "password") return "current-password";
+  if (spec.name == "username") return "username";
+  return "";
+}
+
 void Form::fill(ctemplate::TemplateDictionary& dict, const std::string& csrf_token) const {
   ctemplate::TemplateDictionary* form = dict.AddIncludeDictionary("FORM");
   form->SetFilename("form.tpl");
@@ -91,10 +99,20 @@ void Form::fill(ctemplate::TemplateDictionary& dict, const std::string& csrf_tok
       o->SetValue("OPTION_LABEL", ts(label));
       if (value == f.value) o->ShowSection("SELECTED");
     }
-    if (!f.errors.empty()) d->ShowSection("INVALID");
-    for (const std::string& e : f.errors) {
-      d->AddSectionDictionary("ERROR")->SetValue("MESSAGE", ts(e));
+    const std::string autocomplete = autocomplete_of(f.spec);
+    if (!autocomplete.empty()) {
+      d->AddSectionDictionary("AUTOCOMPLETE")->SetValue("AC", ts(autocomplete));
     }
+    // One feedback element per field, named by the field's aria-describedby.
+    std::string described = f.spec.type == "markdown" ? f.spec.name + "-hint" : "";
+    if (!f.errors.empty()) {
+      d->ShowSection("INVALID");
+      std::string messages;
+      for (const std::string& e : f.errors) messages += (messages.empty() ? "" : " ") + e;
+      d->AddSectionDictionary("ERROR")->SetValue("MESSAGE", ts(messages));
+      described += (described.empty() ? "" : " ") + f.spec.name + "-error";
+    }
+    if (!described.empty()) d->AddSectionDictionary("DESCRIBED")->SetValue("IDS", ts(described));
   }
 }
 

@@ -21,7 +21,14 @@ struct FieldSpec {
   std::string type = "text";
   // For select: value/label pairs.
   std::vector<std::pair<std::string, std::string>> options = {};
+  // The browser's autofill hint; "" picks one from the type and name (email,
+  // username, current-password). New passwords say "new-password".
+  std::string autocomplete = "";
 };
+
+// The autocomplete attribute a field gets: its own, else one from its type
+// and name; "" for none.
+std::string autocomplete_of(const FieldSpec& spec);
 
 class Form {
  public:

@@ -969,3 +969,27 @@ TEST_CASE("auth: login accepts imported Werkzeug hashes and rehashes them") {
     CHECK(login(again, a.email, password).status == 302);
   }
 }
+
+TEST_CASE("auth: forms tell the browser what to fill, and tie errors to their fields") {
+  Client c;
+  Reply login_page = c.get("/auth/login");
+  CHECK(login_page.contains("name=\"email\" type=\"email\" value=\"\" autocomplete=\"email\""));
+  CHECK(
+      login_page.contains("name=\"password\" type=\"password\" value=\"\" "
+                          "autocomplete=\"current-password\""));
+  Reply reg = c.get("/auth/register");
+  CHECK(reg.contains("name=\"username\" type=\"text\" value=\"\" autocomplete=\"username\""));
+  CHECK(occurrences(reg.body, "autocomplete=\"new-password\"") == 2);
+  // An error: the field says it is invalid and names the element that says why.
+  Reply r = submit(c, "/auth/register",
+                   {{"email", "not-an-address"},
+                    {"username", "ok_name"},
+                    {"password", "short"},
+                    {"password2", "other"}});
+  CHECK(r.status == 200);
+  CHECK(r.contains("aria-invalid=\"true\" aria-describedby=\"email-error\""));
+  CHECK(r.contains("id=\"email-error\">Invalid email address.</div>"));
+  CHECK(r.contains("id=\"password-error\">" + std::string(kShortPassword) + " " + kMismatch +
+                   "</div>"));
+  CHECK(occurrences(r.body, "id=\"password-error\"") == 1);
+}

@@ -57,3 +57,14 @@ TEST_CASE("unknown field names are programming errors") {
   auto f = make();
   CHECK_THROWS_AS(f.value("nope"), std::out_of_range);
 }
+
+TEST_CASE("form: autocomplete hints from the type and name, or the field's own") {
+  using inkwell::core::autocomplete_of;
+  using inkwell::core::FieldSpec;
+  CHECK(autocomplete_of(FieldSpec{"email", "Email", "email"}) == "email");
+  CHECK(autocomplete_of(FieldSpec{"password", "Password", "password"}) == "current-password");
+  CHECK(autocomplete_of(FieldSpec{"password", "New", "password", {}, "new-password"}) ==
+        "new-password");
+  CHECK(autocomplete_of(FieldSpec{"username", "Username"}) == "username");
+  CHECK(autocomplete_of(FieldSpec{"name", "Real name"}).empty());
+}
