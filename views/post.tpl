@@ -2,7 +2,7 @@
   <h1>{{HEADING}}</h1>
 </div>
 {{>POSTS}}
-<h4 id="comments">Comments</h4>
+<h2 class="h4" id="comments">Comments</h2>
 {{#COMMENT_FORM}}<div class="comment-form mb-3">
 {{>FORM}}
 </div>

@@ -18,6 +18,6 @@
 {{/EDIT_SELF}}{{#EDIT_ADMIN}}    <a class="btn btn-danger" href="{{EDIT_ADMIN_URL}}">Edit Profile [Admin]</a>
 {{/EDIT_ADMIN}}  </div>
 </div>
-<h3>Posts by {{USERNAME}}</h3>
+<h2 class="h3">Posts by {{USERNAME}}</h2>
 {{>POSTS}}
 {{>PAGINATION}}

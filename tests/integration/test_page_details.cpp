@@ -110,3 +110,29 @@ TEST_CASE("details: visitors on a post are shown how to comment") {
   CHECK_FALSE(mine.contains("Log in to comment"));
   CHECK(mine.contains("name=\"body\""));
 }
+
+TEST_CASE("page details: headings go down one level at a time; pagination wraps on a phone") {
+  Client c;
+  Account a = confirmed_user(c, "hdg");
+  REQUIRE(submit(c, "/", {{"body", "a post for the headings"}}).status == 302);
+  auto levels = [](const std::string& html) {
+    std::vector<int> out;
+    for (std::size_t at = html.find("<h"); at != std::string::npos; at = html.find("<h", at + 2)) {
+      char d = at + 2 < html.size() ? html[at + 2] : 0;
+      if (d >= '1' && d <= '6') out.push_back(d - '0');
+    }
+    return out;
+  };
+  const std::string post_url = between(c.get("/user/" + a.username).body, "href=\"/post/", "\"");
+  REQUIRE(!post_url.empty());
+  for (const std::string& path : {"/user/" + a.username, "/post/" + post_url}) {
+    CAPTURE(path);
+    std::vector<int> l = levels(c.get(path).body);
+    REQUIRE(!l.empty());
+    CHECK(l.front() == 1);
+    for (std::size_t i = 1; i < l.size(); ++i) CHECK(l[i] <= l[i - 1] + 1);
+  }
+  Reply css = c.get("/static/styles.css");
+  CHECK(css.contains(
+      ".pagination { margin-top: 1rem; justify-content: flex-end; flex-wrap: wrap; }"));
+}
