@@ -63,6 +63,8 @@ Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline
 
 http::Response Dispatcher::run(Context& ctx, const Route& route) {
   http::Request& req = ctx.req;
+  // The same answer for everyone: no session, no cookies read or set.
+  if (route.guard.stateless && is_safe_method(req.method)) return route.handler(ctx);
   if (!is_api(req)) {
     if (const std::string* v = req.cookies.find(kCsrfCookie)) ctx.visitor_csrf = *v;
     if (const std::string* v = req.cookies.find(kFlashCookie)) {
@@ -99,26 +101,6 @@ http::Response Dispatcher::unavailable_response(Context& ctx, std::string_view r
   }
   http::Response res = error_response(ctx, 503);
   res.header("Retry-After", std::to_string(kRetryAfterSeconds));
-  return res;
-}
-
-http::Response Dispatcher::run_stateless(Context& ctx, const Route& route) {
-  http::Response res;
-  try {
-    res = route.handler(ctx);
-  } catch (const http::HttpError& e) {
-    res = error_response(ctx, e.status, e.what());
-  } catch (const DbUnavailable& e) {
-    db_.reset();
-    res = unavailable_response(ctx, e.what());
-  } catch (const std::exception& e) {
-    db_.reset();
-    log("unhandled error on ", ctx.req.method_name, ' ', ctx.req.path, ": ", e.what());
-    res = error_response(ctx, 500);
-  }
-  // Whatever went wrong is the same for everyone too; only the transport
-  // policy is added, never no-store.
-  if (config_.https()) res.header("Strict-Transport-Security", std::string(kHstsPolicy));
   return res;
 }
 
@@ -183,7 +165,7 @@ http::Response Dispatcher::handle(http::Request& req) {
     finish(ctx, res);
     return res;
   }
-  if (m.route->guard.stateless && is_safe_method(req.method)) return run_stateless(ctx, *m.route);
+  const bool stateless = m.route->guard.stateless && is_safe_method(req.method);
   http::Response res;
   // Each attempt gets a fresh Context: a replay must not inherit anything the
   // failed attempt set (user, cookies, CSRF value, flashes, token flag...).
@@ -212,6 +194,12 @@ http::Response Dispatcher::handle(http::Request& req) {
       res = error_response(actx, 500);
     }
     break;
+  }
+  if (stateless) {
+    // Whatever the answer, it is the same for everyone: only the transport
+    // policy is added, never cookies or no-store.
+    if (config_.https()) res.header("Strict-Transport-Security", std::string(kHstsPolicy));
+    return res;
   }
   Context& answered = *attempt_ctx;  // the attempt whose response goes out
   finish(answered, res);

@@ -43,8 +43,6 @@ class Dispatcher {
 
  private:
   http::Response run(Context& ctx, const Route& route);
-  // A Guard::stateless route: the handler alone, no session, no cookies.
-  http::Response run_stateless(Context& ctx, const Route& route);
   void finish(Context& ctx, http::Response& res);
   http::Response unavailable_response(Context& ctx, std::string_view reason);
 
