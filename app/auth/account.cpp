@@ -11,9 +11,7 @@
 namespace inkwell::auth {
 namespace {
 
-ctemplate::TemplateString ts(const std::string& s) {
-  return ctemplate::TemplateString(s.data(), s.size());
-}
+using core::ts;
 
 }  // namespace
 

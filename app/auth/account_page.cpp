@@ -18,9 +18,7 @@ namespace {
 
 constexpr long kMaxTokenDays = 3650;
 
-ctemplate::TemplateString ts(const std::string& s) {
-  return ctemplate::TemplateString(s.data(), s.size());
-}
+using core::ts;
 
 // Section `name` with AT/RELATIVE (and IP) when `at` is set, else NO_<name>.
 void time_section(ctemplate::TemplateDictionary& dict, const char* name, const char* none,

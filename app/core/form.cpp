@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/view.hpp"
+
 namespace inkwell::core {
 namespace {
 
@@ -11,10 +13,6 @@ std::string trim(std::string_view s) {
   if (b == std::string_view::npos) return {};
   std::size_t e = s.find_last_not_of(ws);
   return std::string(s.substr(b, e - b + 1));
-}
-
-ctemplate::TemplateString ts(const std::string& s) {
-  return ctemplate::TemplateString(s.data(), s.size());
 }
 
 }  // namespace

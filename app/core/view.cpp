@@ -7,10 +7,6 @@
 namespace inkwell::core {
 namespace {
 
-ctemplate::TemplateString ts(const std::string& s) {
-  return ctemplate::TemplateString(s.data(), s.size());
-}
-
 // "PERMISSION_1" … "PERMISSION_<2^31>": one section per permission bit, so
 // that templates, not the framework, decide what each permission shows.
 const std::array<std::string, 32> kPermissionSections = [] {

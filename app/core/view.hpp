@@ -15,6 +15,11 @@
 
 namespace inkwell::core {
 
+// s as a ctemplate string, without a strlen (ctemplate copies what it keeps).
+inline ctemplate::TemplateString ts(std::string_view s) {
+  return ctemplate::TemplateString(s.data(), s.size());
+}
+
 class View {
  public:
   // Loads (and checks) every *.tpl under dir; throws std::runtime_error

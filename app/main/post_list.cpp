@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "core/time_format.hpp"
+#include "core/view.hpp"
 #include "main/profile_fields.hpp"
 #include "models/user.hpp"
 
@@ -37,9 +38,7 @@ void set_number(ctemplate::TemplateDictionary& d, const ctemplate::TemplateStrin
   d.SetValue(name, ctemplate::TemplateString(buf, static_cast<std::size_t>(end - buf)));
 }
 
-ctemplate::TemplateString ts(std::string_view s) {
-  return ctemplate::TemplateString(s.data(), s.size());
-}
+using core::ts;
 
 // What every list item shows of its author and time (avatar, link, <time>).
 void fill_byline(const core::Config& config, ctemplate::TemplateDictionary& d,

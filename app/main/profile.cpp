@@ -22,9 +22,7 @@ namespace perm = models::permission;
 constexpr std::size_t kMaxProfileField = 64;     // users.name / users.location
 constexpr std::size_t kMaxAboutMeBytes = 65535;  // users.about_me (TEXT)
 
-ctemplate::TemplateString ts(const std::string& s) {
-  return ctemplate::TemplateString(s.data(), s.size());
-}
+using core::ts;
 
 // A time as <time datetime="ISO">TEXT</time> wants it.
 void set_time(ctemplate::TemplateDictionary& dict, const char* iso_name, const char* text_name,
