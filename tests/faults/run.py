@@ -581,8 +581,9 @@ def exp_smtp_outage():
           f"and mailer came back (limit 60 s)")
 
 
-class BlackHole:
-    """An SMTP listener on the sink's port that accepts and never greets."""
+class FakeSmtp:
+    """A listener on the sink's port, each accepted connection given to
+    self.handle(conn) by a thread until close()."""
 
     def __init__(self):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -590,36 +591,7 @@ class BlackHole:
         self.sock.bind(("127.0.0.1", int(ENV["SMTP_PORT"])))
         self.sock.listen(16)
         self.sock.settimeout(0.2)
-        self.held, self.stop = [], threading.Event()
-        self.thread = threading.Thread(target=self.accept_and_hold, daemon=True)
-        self.thread.start()
-
-    def accept_and_hold(self):
-        while not self.stop.is_set():
-            try:
-                self.held.append(self.sock.accept()[0])
-            except socket.timeout:
-                pass
-
-    def close(self):
-        self.stop.set()
-        self.thread.join()
-        self.sock.close()
-        for c in self.held:
-            c.close()
-        return len(self.held)
-
-
-class RefusingSmtp:
-    """An SMTP server on the sink's port that refuses every recipient (550)."""
-
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", int(ENV["SMTP_PORT"])))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.refused, self.stop = 0, threading.Event()
+        self.stop = threading.Event()
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 
@@ -629,8 +601,41 @@ class RefusingSmtp:
                 conn = self.sock.accept()[0]
             except socket.timeout:
                 continue
-            with conn:
-                self.session(conn)
+            self.handle(conn)
+
+    def close(self):
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+class BlackHole(FakeSmtp):
+    """An SMTP listener on the sink's port that accepts and never greets."""
+
+    def __init__(self):
+        self.held = []
+        super().__init__()
+
+    def handle(self, conn):
+        self.held.append(conn)
+
+    def close(self):
+        super().close()
+        for c in self.held:
+            c.close()
+        return len(self.held)
+
+
+class RefusingSmtp(FakeSmtp):
+    """An SMTP server on the sink's port that refuses every recipient (550)."""
+
+    def __init__(self):
+        self.refused = 0
+        super().__init__()
+
+    def handle(self, conn):
+        with conn:
+            self.session(conn)
 
     def session(self, conn):
         conn.settimeout(5)
@@ -653,11 +658,6 @@ class RefusingSmtp:
                     conn.sendall(b"250 ok\r\n")
         except OSError:
             pass
-
-    def close(self):
-        self.stop.set()
-        self.thread.join()
-        self.sock.close()
 
 
 def inkwell_cli(*args):

@@ -165,6 +165,19 @@ std::string between(const std::string& text, const std::string& open, const std:
   return end == std::string::npos ? "" : text.substr(at, end - at);
 }
 
+std::vector<std::string> all_between(const std::string& text, const std::string& open,
+                                     const std::string& close) {
+  std::vector<std::string> out;
+  for (std::size_t at = text.find(open); at != std::string::npos; at = text.find(open, at)) {
+    at += open.size();
+    std::size_t end = text.find(close, at);
+    if (end == std::string::npos) break;
+    out.push_back(text.substr(at, end - at));
+    at = end + close.size();
+  }
+  return out;
+}
+
 std::size_t occurrences(const std::string& haystack, const std::string& needle) {
   std::size_t n = 0;
   for (std::size_t at = haystack.find(needle); at != std::string::npos;

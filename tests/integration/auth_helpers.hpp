@@ -37,6 +37,9 @@ Reply submit(Client& c, const std::string& form_path, Fields fields,
 Reply follow_all(Client& c, Reply r);
 // The text between the first `open` and the `close` after it ("" if none).
 std::string between(const std::string& text, const std::string& open, const std::string& close);
+// Every text between an `open` and the next `close`, in order.
+std::vector<std::string> all_between(const std::string& text, const std::string& open,
+                                     const std::string& close);
 // How many times needle occurs in haystack (not overlapping).
 std::size_t occurrences(const std::string& haystack, const std::string& needle);
 // ASCII upper case.

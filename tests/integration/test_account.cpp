@@ -19,26 +19,14 @@ const std::string kFirefox =
 
 // The public ids of the sessions listed on an account page.
 std::vector<std::string> session_ids(const Reply& page) {
-  std::vector<std::string> ids;
-  const std::string marker = "data-session-id=\"";
-  for (std::size_t at = page.body.find(marker); at != std::string::npos;
-       at = page.body.find(marker, at + 1)) {
-    std::size_t start = at + marker.size();
-    ids.push_back(page.body.substr(start, page.body.find('"', start) - start));
-  }
-  return ids;
+  return all_between(page.body, "data-session-id=\"", "\"");
 }
 
 // The session row of the page that is not this device.
 std::string other_session_id(const Reply& page) {
-  const std::string marker = "data-session-id=\"";
-  for (std::size_t at = page.body.find(marker); at != std::string::npos;
-       at = page.body.find(marker, at + 1)) {
-    std::size_t row_end = page.body.find("</tr>", at);
-    std::string row = page.body.substr(at, row_end - at);
+  for (const std::string& row : all_between(page.body, "<tr class=\"session\"", "</tr>")) {
     if (row.find("this-device") == std::string::npos) {
-      std::size_t start = at + marker.size();
-      return page.body.substr(start, page.body.find('"', start) - start);
+      return between(row, "data-session-id=\"", "\"");
     }
   }
   return "";

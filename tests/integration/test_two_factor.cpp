@@ -23,14 +23,7 @@ const std::string kOffSubject = "[Inkwell] Two-factor login turned off";
 const std::string kRecoverySubject = "[Inkwell] A recovery code was used";
 
 std::vector<std::string> recovery_codes(const Reply& page) {
-  std::vector<std::string> codes;
-  const std::string open = "<li class=\"recovery-code\">";
-  for (std::size_t at = page.body.find(open); at != std::string::npos;
-       at = page.body.find(open, at + 1)) {
-    std::size_t start = at + open.size();
-    codes.push_back(page.body.substr(start, page.body.find('<', start) - start));
-  }
-  return codes;
+  return all_between(page.body, "<li class=\"recovery-code\">", "<");
 }
 
 std::int64_t now_step() {
