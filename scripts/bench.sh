@@ -3,14 +3,22 @@
 # (var/bench, nginx on 127.0.0.1:8082; tests/stack/start.sh bench), fills it
 # with fake data (`inkwell fake`: 1,000 users, 100,000 posts, up to 50 follows
 # each, 20,000 comments, a fixed seed) and measures through the same nginx,
-# with wrk (-t2 -c32), these pages of the FastCGI pool:
+# with wrk (-t2 -c32), these pages of the FastCGI pool, all with the page
+# cache off (INKWELL_PAGE_CACHE_MS=0) but the last:
 #
 #   home      GET /                 anonymous: the home page, 20 posts
-#   followed  GET /                 logged in as a fake user, the followed feed
-#                                   (cookies session and show_followed=1)
+#   all       GET /                 logged in as a fake user, all posts
+#   followed  GET /                 logged in, the followed feed (show_followed=1)
 #   profile   GET /user/<username>  that user's profile page (anonymous)
 #   post      GET /post/<id>        a post with comments (anonymous)
 #   api       GET /api/v1/posts/    the JSON API, with that user's token
+#   timeline  GET /api/v1/users/<id>/timeline/  that user's followed feed (API)
+#   deep      GET /?page=2000       a deep page (anonymous)
+#   last      GET /?page=<last>     the last page (anonymous)
+#   profile_last GET /user/<username>?page=<last>
+#   api_deep  GET /api/v1/posts/?page=2000
+#   followers GET /followers/<most followed user>
+#   cached    GET /                 anonymous, the pool restarted with the cache on
 #
 # and right after each, its floor:
 #
@@ -22,15 +30,17 @@
 #   static    GET /bench/static.html  (home only) nginx serving those bytes as
 #                                   a file
 #
-# It prints, for each, requests/s, p50 and p99 latency, the body's bytes and
-# requests/s as a percentage of the bare floor of the same bytes; then the
+# It prints, for each, requests/s, p50 and p99 latency, the body's bytes,
+# requests/s as a percentage of the bare floor of the same bytes, and the CPU
+# per request of the workers and MariaDB (and of nginx apart), read from
+# /proc around the run; deep pages against page 1 by CPU; then the
 # largest worker RSS seen after the pool's runs, how long the fake data took,
 # and the aims below. Slowness never fails it: the exit status is non-zero
 # only when a target did not answer 200 (or the logged-in page was not logged
 # in, or the stack or the fake data failed). Everything it starts is stopped on
 # exit, Ctrl-C included; every wait is bounded. Traffic goes to 127.0.0.1 only.
-# It takes 11 x (BENCH_DURATION + BENCH_WARMUP), the fake data (a few seconds)
-# and the stack's start: under 3 minutes with the defaults.
+# It takes 27 x (BENCH_DURATION + BENCH_WARMUP), the fake data (a few seconds)
+# and the stack's start: about 6 minutes with the defaults.
 #
 #   scripts/bench.sh
 #
@@ -59,7 +69,7 @@ fake_password=password
 # client's address and User-Agent, so curl (login) and wrk must agree.
 ua="inkwell-bench/1"
 # The aims of DESIGN.md's "Where we aim".
-aim_bare_pct=50 aim_p99_ms=10 aim_rss_mb=16
+aim_bare_pct=50 aim_p99_ms=10 aim_rss_mb=16 aim_cpu_us=150
 
 # seconds DURATION: a wrk duration (N, Ns, Nm, Nh) in seconds; fails if invalid.
 seconds() {
@@ -141,6 +151,8 @@ trap 'exit 143' TERM
 # A bare program left by a killed benchmark would keep running after start.sh
 # wipes its pid file.
 stop_bare
+# Every row but "cached" measures the pages as they are made, not kept.
+export INKWELL_PAGE_CACHE_MS=0
 "$stack/start.sh" bench 9>&- || die "the bench stack did not start (logs in $STACK_DIR/log)"
 # shellcheck source=SCRIPTDIR/../tests/stack/env.sh
 source "$stack/env.sh" bench
@@ -198,19 +210,25 @@ if ((fake)); then
 fi
 
 # ---- the targets ----
-# In the order measured; each page of the pool is followed by its floors.
-targets=(home home.bare home.static followed followed.bare profile profile.bare
-  post post.bare api api.bare)
-declare -A kind path of headers notes rps p50 p99 bytes body
+# In the order measured; each page of the pool is followed by its floor.
+# Every row runs with the page cache off (INKWELL_PAGE_CACHE_MS=0) except
+# "cached", measured last after the pool restarts with the cache on.
+targets=(home home.bare home.static all all.bare followed followed.bare profile profile.bare
+  post post.bare api api.bare timeline timeline.bare deep deep.bare last last.bare
+  profile_last profile_last.bare api_deep api_deep.bare followers followers.bare
+  cached cached.bare)
+declare -A kind path of headers notes rps p50 p99 bytes body cpu_app cpu_nginx requests
 for t in "${targets[@]}"; do
   kind[$t]=app of[$t]=$t headers[$t]="" notes[$t]="" rps[$t]=- p50[$t]=- p99[$t]=- bytes[$t]=-
+  cpu_app[$t]=- cpu_nginx[$t]=-
   case $t in
     *.bare) kind[$t]=bare of[$t]=${t%.bare} path[$t]=/bench/bare ;;
     *.static) kind[$t]=static of[$t]=${t%.static} path[$t]=/bench/static.html ;;
   esac
   if [[ ${kind[$t]} == app ]]; then body[$t]=$results/body-$t.out; fi
 done
-path[home]=/ path[followed]=/ path[api]=/api/v1/posts/
+path[home]=/ path[all]=/ path[followed]=/ path[api]=/api/v1/posts/ path[cached]=/
+path[deep]=/?page=2000 path[api_deep]=/api/v1/posts/?page=2000
 # The req/s of the targets that answered only 2xx/3xx: the ratios' inputs.
 declare -A good_rps
 failed=0
@@ -229,19 +247,33 @@ fail() {
 }
 
 # A fake user who has posts and follows others (the lowest id: the same one
-# every run), and a post with comments.
-username="" email="" post_id=""
-sql "SELECT username, email FROM users WHERE post_count > 0 AND following_count > 0 ORDER BY id LIMIT 1"
-IFS=$'\t' read -r username email <"$sql_out" || true
+# every run), a post with comments, the user with the most followers, and
+# the last pages.
+username="" email="" user_id="" post_id="" popular="" per_page=${INKWELL_POSTS_PER_PAGE:-20}
+sql "SELECT username, email, id, post_count FROM users WHERE post_count > 0 AND following_count > 0 ORDER BY id LIMIT 1"
+IFS=$'\t' read -r username email user_id user_posts <"$sql_out" || true
 sql "SELECT id FROM posts WHERE comment_count > 3 ORDER BY id LIMIT 1"
 read -r post_id <"$sql_out" || true
+sql "SELECT username FROM users ORDER BY followers_count DESC, id LIMIT 1"
+read -r popular <"$sql_out" || true
+sql "SELECT value FROM counters WHERE name = 'posts'"
+read -r all_posts <"$sql_out" || true
 if ((fake)) && [[ -z $username || -z $post_id ]]; then
   die "no fake user with posts and follows, or no post with comments, after inkwell fake"
+fi
+last_page() { echo $((($1 + per_page - 1) / per_page)); }
+path[last]=/?page=$(last_page "${all_posts:-0}")
+if ((fake)) && (($(last_page "${all_posts:-0}") < 2000)); then
+  skip deep "skipped: fewer than 2,000 pages"
+  skip api_deep "skipped: fewer than 2,000 pages"
 fi
 
 if [[ -n $username ]]; then
   path[profile]=/user/$username
-  say "user: $username (profile, logged-in home page, API token)"
+  path[profile_last]=/user/$username?page=$(last_page "$user_posts")
+  path[timeline]=/api/v1/users/$user_id/timeline/
+  path[followers]=/followers/$popular
+  say "user: $username (profile, logged-in home page, API token); most followed: $popular"
   # Log in as the browser does: the form's CSRF token and cookie, then POST.
   jar=$results/cookies.txt
   rm -f -- "$jar"
@@ -253,22 +285,30 @@ if [[ -n $username ]]; then
     --data-urlencode "csrf_token=$csrf")
   session=$(awk '$6 == "session" && $7 != "" { v = $7 } END { print v }' "$jar")
   if [[ $code == 302 || $code == 303 ]] && [[ -n $session ]]; then
+    headers[all]="Cookie: session=$session"$'\n'"User-Agent: $ua"
     headers[followed]="Cookie: session=$session; show_followed=1"$'\n'"User-Agent: $ua"
   else
-    fail followed "login as $email: POST /auth/login answered $code$([[ -n $session ]] || echo ', no session cookie')"
+    fail all "login as $email: POST /auth/login answered $code$([[ -n $session ]] || echo ', no session cookie')"
+    fail followed "login failed"
   fi
   # An API token: HTTP Basic with email:password, then the token alone.
   read -r code _ < <(http_get "$base/api/v1/tokens/" "$results/token.json" -X POST \
     -u "$email:$fake_password")
   token=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$results/token.json")
   if [[ $code == 200 && -n $token ]]; then
-    headers[api]="Authorization: Basic $(printf '%s:' "$token" | base64 -w 0)"
+    for t in api api_deep timeline; do
+      headers[$t]="Authorization: Basic $(printf '%s:' "$token" | base64 -w 0)"
+    done
   else
-    fail api "POST /api/v1/tokens/ answered $code$([[ -n $token ]] || echo ', no token')"
+    for t in api api_deep timeline; do
+      fail $t "POST /api/v1/tokens/ answered $code$([[ -n $token ]] || echo ', no token')"
+    done
   fi
 else
-  path[profile]=/user/-
-  for t in followed profile api; do skip "$t" "skipped: no user (BENCH_FAKE=0)"; done
+  path[profile]=/user/- path[profile_last]=/user/- path[timeline]=/- path[followers]=/-
+  for t in all followed profile profile_last api api_deep timeline followers; do
+    skip "$t" "skipped: no user (BENCH_FAKE=0)"
+  done
 fi
 if [[ -n $post_id ]]; then
   path[post]=/post/$post_id
@@ -299,13 +339,15 @@ for t in "${targets[@]}"; do
     fail "$t" "GET ${path[$t]} answered $code, not 200 (log: $STACK_DIR/log/inkwell.log)"
     continue
   fi
-  if [[ $t == followed ]]; then
+  if [[ $t == followed || $t == all ]]; then
     if ! grep -qF "Hello, $username!" "${body[$t]}"; then
       fail "$t" "GET / with the session cookie is not logged in (no \"Hello, $username!\")"
       continue
     fi
-    grep -qF 'aria-current="page" href="/followed"' "${body[$t]}" ||
-      warn "followed: the Followed tab does not look active (measured anyway)"
+    if [[ $t == followed ]]; then
+      grep -qF 'aria-current="page" href="/followed"' "${body[$t]}" ||
+        warn "followed: the Followed tab does not look active (measured anyway)"
+    fi
   fi
   say "$t: GET ${path[$t]}: 200, $size bytes"
 done
@@ -368,12 +410,60 @@ sample_rss() {
   done
 }
 
+# CPU time (clock ticks) of the processes that serve a row, read from /proc
+# around each run: the pool (master, its live workers, and the workers it
+# reaped: cutime/cstime) or the bare program, MariaDB, and nginx apart.
+ticks_of() { # PID...: utime+stime+cutime+cstime summed
+  local p sum=0 v
+  for p in "$@"; do
+    v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue
+    [[ $v =~ ^[0-9]+$ ]] && sum=$((sum + v))
+  done
+  echo "$sum"
+}
+group_pids() { # PIDFILE PATTERN: the process and its children
+  local master
+  master=$(running_pid "$1" "$2") || return 0
+  echo "$master"
+  pgrep -P "$master" || true
+}
+app_ticks() { # KIND: ticks of the pool (or bare) plus MariaDB
+  local own
+  if [[ $1 == app ]]; then
+    own=$(group_pids "$STACK_DIR/run/inkwell.pid" inkwell-fcgi)
+  else
+    own=$(group_pids "$bare_pidfile" bench-bare-fcgi)
+  fi
+  # shellcheck disable=SC2086 # lists of pids
+  echo $(($(ticks_of $own) + $(ticks_of $(group_pids "$STACK_DIR/run/mysqld.pid" mariadbd))))
+}
+nginx_ticks() {
+  # shellcheck disable=SC2046
+  ticks_of $(group_pids "$STACK_DIR/run/nginx.pid" nginx)
+}
+hz=$(getconf CLK_TCK)
+# per_request TICKS REQUESTS: microseconds of CPU per request.
+per_request() {
+  awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "-" }'
+}
+
+# restart_pool: the pool again, with the environment as now exported.
+restart_pool() {
+  "$stack/pool.sh" stop bench 9>&- || die "the bench pool did not stop"
+  "$stack/pool.sh" start bench 9>&- || die "the bench pool did not start"
+}
+
 for t in "${targets[@]}"; do
   [[ -z ${notes[$t]} ]] || continue
   a=${of[$t]}
   case ${kind[$t]} in
     bare) start_bare "${body[$a]}" ;;
   esac
+  if [[ $t == cached ]]; then
+    say "cached: restarting the pool with the page cache on"
+    unset INKWELL_PAGE_CACHE_MS
+    restart_pool
+  fi
   if [[ ${kind[$t]} != app ]]; then
     # A floor serves the page's bytes: the same size, or it is no floor.
     read -r code size < <(http_get "$base${path[$t]}" /dev/null)
@@ -389,6 +479,7 @@ for t in "${targets[@]}"; do
   run_wrk "$warmup_s" "$warmup" "$results/wrk-$t-warmup.txt" "$t" ||
     warn "$t: the warm-up run failed (see $results/wrk-$t-warmup.txt)"
   out=$results/wrk-$t.txt
+  ticks_a=$(app_ticks "${kind[$t]}") ticks_n=$(nginx_ticks)
   if ! run_wrk "$duration_s" "$duration" "$out" "$t"; then
     cat "$out" "$out.err" >&2
     warn "$t: wrk failed"
@@ -396,6 +487,10 @@ for t in "${targets[@]}"; do
     failed=1
     continue
   fi
+  ticks_a=$(($(app_ticks "${kind[$t]}") - ticks_a)) ticks_n=$(($(nginx_ticks) - ticks_n))
+  requests[$t]=$(awk '/ requests in / { print $1 }' "$out")
+  cpu_app[$t]=$(per_request "$ticks_a" "${requests[$t]:-0}")
+  cpu_nginx[$t]=$(per_request "$ticks_n" "${requests[$t]:-0}")
   rps[$t]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p50[$t]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
   p99[$t]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
@@ -416,17 +511,18 @@ for t in "${targets[@]}"; do
   if [[ ${kind[$t]} == app ]]; then sample_rss "$t"; fi
 done
 
-# The logged-in page must still be logged in after its run.
-if [[ ${rps[followed]} != - ]]; then
-  header_args followed
-  read -r code _ < <(http_get "$base/" "$results/body-followed-after.out" "${hargs[@]}")
-  if [[ $code != 200 ]] || ! grep -qF "Hello, $username!" "$results/body-followed-after.out"; then
-    warn "followed: no longer logged in after the run (answered $code)"
-    notes[followed]+="logged out during the run; "
-    unset 'good_rps[followed]'
+# The logged-in pages must still be logged in after their runs.
+for t in all followed; do
+  [[ ${rps[$t]} != - ]] || continue
+  header_args "$t"
+  read -r code _ < <(http_get "$base/" "$results/body-$t-after.out" "${hargs[@]}")
+  if [[ $code != 200 ]] || ! grep -qF "Hello, $username!" "$results/body-$t-after.out"; then
+    warn "$t: no longer logged in after the run (answered $code)"
+    notes[$t]+="logged out during the run; "
+    unset "good_rps[$t]"
     failed=1
   fi
-fi
+done
 
 # pct A B: A/B in percent, or - when either is missing.
 pct() {
@@ -462,34 +558,51 @@ if ((fake)); then
 else
   echo "data: none (BENCH_FAKE=0): the home page has no posts"
 fi
-row="%-10s %-${width}s %9s %8s %8s %8s %8s%s\n"
+row="%-12s %-${width}s %9s %8s %8s %8s %8s %9s %8s%s\n"
 # shellcheck disable=SC2059 # the format is the one above
-printf "$row" target path 'req/s' 'p50 ms' 'p99 ms' bytes 'vs bare' '  notes'
+printf "$row" target path 'req/s' 'p50 ms' 'p99 ms' bytes 'vs bare' 'cpu us/r' 'nginx us' '  notes'
 for t in "${targets[@]}"; do
   label=$t
   [[ ${kind[$t]} == app ]] || label="  ${kind[$t]}"
   note=${notes[$t]%; }
   # shellcheck disable=SC2059
   printf "$row" "$label" "${path[$t]}" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${bytes[$t]}" \
-    "${ratio[$t]/%[0-9]/&%}" "${note:+  $note}"
+    "${ratio[$t]/%[0-9]/&%}" "${cpu_app[$t]}" "${cpu_nginx[$t]}" "${note:+  $note}"
 done
 echo
 echo "vs bare: req/s as a percentage of the bare FastCGI floor serving the same bytes"
-echo "aims: >= $aim_bare_pct% of bare, p99 < $aim_p99_ms ms, worker RSS < $aim_rss_mb MB"
+echo "cpu us/r: CPU per request of the pool's workers and MariaDB (of bare-fcgi and"
+echo "  MariaDB on a floor's row), from /proc around the run; nginx us: nginx's own"
+echo "every row but 'cached' runs with the page cache off (INKWELL_PAGE_CACHE_MS=0)"
+echo "aims: >= $aim_bare_pct% of bare, p99 < $aim_p99_ms ms, <= $aim_cpu_us us CPU per request," \
+  "deep pages <= 2x page 1, worker RSS < $aim_rss_mb MB"
+missed=0
 for t in "${targets[@]}"; do
   [[ ${kind[$t]} == app ]] || continue
   if [[ ${rps[$t]} == - ]]; then
-    printf '  %-10s not measured\n' "$t"
+    printf '  %-12s not measured\n' "$t"
     continue
   fi
-  ok_bare="" ok_p99=""
+  ok_bare="" ok_p99="" ok_cpu=""
   r=${ratio[$t]}
   if [[ $r != - ]]; then ok_bare=$((r >= aim_bare_pct)); fi
   if [[ ${p99[$t]} =~ ^[0-9.]+$ ]]; then
     ok_p99=$(awk -v p="${p99[$t]}" -v a="$aim_p99_ms" 'BEGIN { print (p < a) }')
   fi
-  printf '  %-10s %6s of bare %-7s p99 %9s %s\n' "$t" "${ratio[$t]/%[0-9]/&%}" \
-    "$(verdict "$ok_bare")" "${p99[$t]/%[0-9]/& ms}" "$(verdict "$ok_p99")"
+  if [[ ${cpu_app[$t]} =~ ^[0-9]+$ ]]; then ok_cpu=$((cpu_app[$t] <= aim_cpu_us)); fi
+  for v in "$ok_bare" "$ok_p99" "$ok_cpu"; do [[ $v == 0 ]] && missed=$((missed + 1)); done
+  printf '  %-12s %6s of bare %-7s p99 %9s %-7s cpu %7s %s\n' "$t" "${ratio[$t]/%[0-9]/&%}" \
+    "$(verdict "$ok_bare")" "${p99[$t]/%[0-9]/& ms}" "$(verdict "$ok_p99")" \
+    "${cpu_app[$t]/%[0-9]/& us}" "$(verdict "$ok_cpu")"
+done
+# Deep pages against page 1 of the same list, by CPU per request.
+for pair in deep:home last:home profile_last:profile api_deep:api; do
+  d=${pair%%:*} one=${pair#*:}
+  [[ ${cpu_app[$d]} =~ ^[0-9]+$ && ${cpu_app[$one]} =~ ^[0-9]+$ && ${cpu_app[$one]} -gt 0 ]] || continue
+  x=$(awk -v a="${cpu_app[$d]}" -v b="${cpu_app[$one]}" 'BEGIN { printf "%.2f", a / b }')
+  ok=$(awk -v x="$x" 'BEGIN { print (x <= 2) }')
+  ((ok)) || missed=$((missed + 1))
+  printf '  %-12s %6sx the CPU of %s %s\n' "$d" "$x" "$one" "$(verdict "$ok")"
 done
 home_static=$(pct "${good_rps[home]:-}" "${good_rps[home.static]:-}")
 printf '  %-10s %6s of static (nginx serving the same bytes as a file)\n' home "${home_static/%[0-9]/&%}"
@@ -499,6 +612,7 @@ if [[ $rss_mb != - ]]; then
 fi
 printf '  %-25s %8s %s%s\n' 'worker RSS (max)' "${rss_mb/%[0-9]/& MB}" "$(verdict "$ok_rss")" \
   "${rss_target:+ (of $nworkers workers, after $rss_target)}"
+echo "aims missed: $missed"
 echo "(wrk's output and the bodies: $results, kept until the next benchmark)"
 
 if ((failed)); then

@@ -5,9 +5,9 @@
 namespace inkwell::api {
 
 http::Response posts(core::Context& ctx) {
-  auto page = page_of(ctx, ctx.config.posts_per_page, models::count_posts(ctx.db));
-  return reply(posts_page(models::recent_posts(ctx.db, page.per_page, page.offset()), page,
-                          "/api/v1/posts/"));
+  models::PostPage list = models::recent_posts_page(
+      ctx.db, core::page_param(ctx.req.query.get("page")), ctx.config.posts_per_page);
+  return reply(posts_page(list.posts, list.pagination, "/api/v1/posts/"));
 }
 
 http::Response new_post(core::Context& ctx) {

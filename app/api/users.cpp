@@ -10,9 +10,11 @@ http::Response user(core::Context& ctx) {
 
 http::Response user_posts(core::Context& ctx) {
   models::User u = http::or_404(models::find_user(ctx.db, ctx.req.param_int("id")));
-  auto page = page_of(ctx, ctx.config.posts_per_page, u.post_count);
-  return reply(posts_page(models::posts_by_author(ctx.db, u.id, page.per_page, page.offset()), page,
-                          "/api/v1/users/" + std::to_string(u.id) + "/posts/"));
+  models::PostPage list = models::author_posts_page(ctx.db, u.id, u.post_count,
+                                                    core::page_param(ctx.req.query.get("page")),
+                                                    ctx.config.posts_per_page);
+  return reply(
+      posts_page(list.posts, list.pagination, "/api/v1/users/" + std::to_string(u.id) + "/posts/"));
 }
 
 http::Response user_timeline(core::Context& ctx) {

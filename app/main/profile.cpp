@@ -146,10 +146,11 @@ http::Response user(core::Context& ctx) {
   page.alternate_feed("Inkwell - " + u.username, ctx.url_for("main.user_feed", {u.username}));
   fill_profile(ctx, page.dict(), u);
 
-  core::Pagination p = core::paginate(core::page_param(ctx.req.query.get("page")),
-                                      ctx.config.posts_per_page, u.post_count);
-  fill_posts(ctx, page.dict(), models::posts_by_author(ctx.db, u.id, p.per_page, p.offset()));
-  fill_pagination(page.dict(), p, ctx.url_for("main.user", {u.username}));
+  models::PostPage list = models::author_posts_page(ctx.db, u.id, u.post_count,
+                                                    core::page_param(ctx.req.query.get("page")),
+                                                    ctx.config.posts_per_page);
+  fill_posts(ctx, page.dict(), list.posts);
+  fill_pagination(page.dict(), list.pagination, ctx.url_for("main.user", {u.username}));
   return page.render();
 }
 

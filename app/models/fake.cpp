@@ -20,6 +20,7 @@
 #include "core/markdown.hpp"
 #include "core/security.hpp"
 #include "models/batch_insert.hpp"
+#include "models/post.hpp"
 #include "models/user.hpp"
 
 namespace inkwell::models {
@@ -377,6 +378,7 @@ long make_comments(core::Db& db, Random& r, long count, const std::vector<Publis
 }  // namespace
 
 void recompute_counters(core::Db& db) {
+  renumber_post_positions(db);
   run(db,
       "UPDATE users u"
       " LEFT JOIN (SELECT author_id, COUNT(*) AS n FROM posts GROUP BY author_id) p"

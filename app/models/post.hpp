@@ -38,15 +38,20 @@ bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_
 long count_posts(core::Db& db);  // site counter
 
 // One page of all posts (?page= as asked, -1 = the last) with its pagination
-// from the site counter: the home page. The first pages take one query (the
-// page's posts and the counter together); ?page=-1, a deep page, a page past
-// the end or an empty site take the counter first, then the posts if any.
+// from the site counter: the home page. Any page is one query (the posts at
+// the page's positions and the counter together: page 2,000 costs what page 1
+// costs); ?page=-1, a page past the end or an empty site take the counter
+// first, then the posts if any.
 // body (the Markdown source) is not fetched: pages show body_html.
 struct PostPage {
   core::Pagination pagination;
   std::vector<Post> posts;
 };
 PostPage recent_posts_page(core::Db& db, long page, long per_page);
+// A page of one author's posts (newest first), post_count being their
+// counter: one indexed range of positions whatever the page.
+PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count, long page,
+                           long per_page);
 // A page of the posts of the users user_id follows (themselves included),
 // newest first; the total is the sum of their post counters. At most three
 // indexed statements whatever the page (see feed_walks_timeline).
@@ -55,5 +60,8 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
 // Creates the post (and bumps the counters) in one transaction; returns its id.
 std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body);
 void update_post(core::Db& db, std::int64_t id, std::string_view body);
+// Gives every post its positions again from (timestamp, id): after rows were
+// inserted with times of their own (inkwell fake, the Flasky import).
+void renumber_post_positions(core::Db& db);
 
 }  // namespace inkwell::models
