@@ -293,15 +293,29 @@ std::vector<Published> make_posts(core::Db& db, Random& r, long count,
                    [](const Draft& a, const Draft& b) { return a.at < b.at; });
 
   std::int64_t base = scalar(db, "SELECT id FROM posts ORDER BY id DESC LIMIT 1 FOR UPDATE");
-  BatchInsert posts(db, "INSERT INTO posts (id, body, body_html, timestamp, author_id)", 5);
+  // Into an empty table, the drafts (in time order) take their positions as
+  // they come; otherwise recompute_counters renumbers every post.
+  const bool first = base == 0;
+  std::vector<std::uint32_t> by_author(first ? authors.size() : 0, 0);
+  BatchInsert posts(db,
+                    first ? "INSERT INTO posts (id, body, body_html, timestamp, author_id, seq, "
+                            "author_seq)"
+                          : "INSERT INTO posts (id, body, body_html, timestamp, author_id)",
+                    first ? 7 : 5);
   std::vector<Published> out;
   out.reserve(drafts.size());
   for (std::size_t i = 0; i < drafts.size(); ++i) {
     std::int64_t id = base + static_cast<std::int64_t>(i) + 1;
     std::string body = markdown_text(r, r.between(1, 5));
     std::string html = core::markdown_to_html(body);
-    posts.row(id, std::move(body), std::move(html), datetime(drafts[i].at),
-              authors[drafts[i].author].id);
+    const std::int64_t author = authors[drafts[i].author].id;
+    if (first) {
+      posts.row(id, std::move(body), std::move(html), datetime(drafts[i].at), author,
+                static_cast<std::int64_t>(i) + 1,
+                static_cast<std::int64_t>(++by_author[drafts[i].author]));
+    } else {
+      posts.row(id, std::move(body), std::move(html), datetime(drafts[i].at), author);
+    }
     out.push_back({id, drafts[i].at});
   }
   posts.flush();
@@ -378,7 +392,12 @@ long make_comments(core::Db& db, Random& r, long count, const std::vector<Publis
 }  // namespace
 
 void recompute_counters(core::Db& db) {
-  renumber_post_positions(db);
+  // Positions first: the counters below are what they are checked against.
+  if (scalar(db, "SELECT COUNT(*) FROM posts") !=
+          scalar(db, "SELECT COALESCE(MAX(seq), 0) FROM posts") ||
+      scalar(db, "SELECT COUNT(*) FROM posts WHERE seq IS NULL") > 0) {
+    renumber_post_positions(db);
+  }
   run(db,
       "UPDATE users u"
       " LEFT JOIN (SELECT author_id, COUNT(*) AS n FROM posts GROUP BY author_id) p"
