@@ -1,34 +1,24 @@
 #include "models/post.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "core/db_health.hpp"
 #include "core/log.hpp"
 #include "core/markdown.hpp"
-#include "models/post_text_cache.hpp"
 
 namespace inkwell::models {
 namespace {
 
-// Every list is one query joined with the authors, without the posts' text
-// (attach_text adds it); the ISO time comes from SQL.
+// Every list is one query joined with the authors; the ISO time comes from SQL.
 constexpr std::string_view kColumns =
-    "p.id, p.version, DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), "
+    "p.id, p.body, p.body_html, DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), "
     "p.author_id, u.username, u.avatar_hash, p.comment_count ";
-constexpr int kColumnCount = 7;
-// One post, or an author's export: the text too.
-constexpr std::string_view kColumnsWithText =
-    "p.id, p.version, DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), "
-    "p.author_id, u.username, u.avatar_hash, p.comment_count, p.body, p.body_html ";
 constexpr std::string_view kFromPosts = "FROM posts p JOIN users u ON u.id = p.author_id ";
 constexpr std::string_view kNewestFirst = "ORDER BY p.timestamp DESC, p.id DESC LIMIT ? OFFSET ?";
 // No site has this many posts: a larger offset is past the end.
 constexpr long kMaxOffset = 1'000'000'000'000L;
 // From this offset on, a page of all posts is found in the index first.
 constexpr long kDeepOffset = 200;
-// The text of at most this many posts is kept by each worker (post_text_cache.hpp).
-constexpr std::size_t kTextCacheBytes = 2u << 20;
 
 std::string sql_text(std::initializer_list<std::string_view> parts) {
   std::string out;
@@ -39,74 +29,20 @@ std::string sql_text(std::initializer_list<std::string_view> parts) {
 Post read_post(sql::ResultSet& rs) {
   Post p;
   p.id = rs.getInt64(1);
-  p.version = rs.getUInt(2);
-  p.timestamp = rs.getString(3);
-  p.author_id = rs.getInt64(4);
-  p.author_username = rs.getString(5);
-  p.author_avatar_hash = rs.getString(6);
-  p.comment_count = static_cast<long>(rs.getInt64(7));
+  p.body = rs.getString(2);
+  p.body_html = rs.getString(3);
+  p.timestamp = rs.getString(4);
+  p.author_id = rs.getInt64(5);
+  p.author_username = rs.getString(6);
+  p.author_avatar_hash = rs.getString(7);
+  p.comment_count = static_cast<long>(rs.getInt64(8));
   return p;
 }
 
-Post read_post_with_text(sql::ResultSet& rs) {
-  Post p = read_post(rs);
-  p.body = rs.getString(kColumnCount + 1);
-  p.body_html = rs.getString(kColumnCount + 2);
-  return p;
-}
-
-// The posts' text, from this worker's cache or, for those it lacks (or has
-// at another version), from one query per 64 of them.
-void attach_text(core::Db& db, std::vector<Post>& posts) {
-  static PostTextCache cache(kTextCacheBytes);  // one per worker (process)
-  std::vector<std::size_t> missing;
-  for (std::size_t i = 0; i < posts.size(); ++i) {
-    if (const PostText* t = cache.find(posts[i].id, posts[i].version)) {
-      posts[i].body = t->body;
-      posts[i].body_html = t->body_html;
-    } else {
-      missing.push_back(i);
-    }
-  }
-  if (missing.empty()) return;
-  // The id list is padded with 0 (no post) to 8, 16, 32 or 64 places, so
-  // that four statements serve every page.
-  static const std::vector<std::string> statements = [] {
-    std::vector<std::string> v;
-    for (std::size_t n = 8; n <= 64; n *= 2) {
-      std::string in = "?";
-      for (std::size_t i = 1; i < n; ++i) in += ", ?";
-      v.push_back("SELECT id, version, body, body_html FROM posts WHERE id IN (" + in + ")");
-    }
-    return v;
-  }();
-  for (std::size_t from = 0; from < missing.size(); from += 64) {
-    const std::size_t count = std::min<std::size_t>(64, missing.size() - from);
-    std::size_t slots = 8, which = 0;
-    while (slots < count) slots *= 2, ++which;
-    std::vector<std::int64_t> ids(slots, 0);
-    for (std::size_t k = 0; k < count; ++k) ids[k] = posts[missing[from + k]].id;
-    auto rs = db.query(statements[which], ids);
-    std::unordered_map<std::int64_t, std::pair<std::uint32_t, PostText>> found;
-    while (rs->next()) {
-      found[rs->getInt64(1)] = {rs->getUInt(2), PostText{rs->getString(3), rs->getString(4)}};
-    }
-    for (std::size_t k = 0; k < count; ++k) {
-      Post& p = posts[missing[from + k]];
-      auto it = found.find(p.id);
-      if (it == found.end()) continue;
-      p.body = it->second.second.body;
-      p.body_html = it->second.second.body_html;
-      cache.put(p.id, it->second.first, std::move(it->second.second));
-    }
-  }
-}
-
-std::vector<Post> read_posts(core::Db& db, sql::ResultSet& rs) {
+std::vector<Post> read_posts(sql::ResultSet& rs) {
   std::vector<Post> out;
   out.reserve(rs.rowsCount());
   while (rs.next()) out.push_back(read_post(rs));
-  attach_text(db, out);
   return out;
 }
 
@@ -132,7 +68,7 @@ std::vector<Post> recent_posts(core::Db& db, long limit, long offset) {
        "FROM (SELECT id, timestamp FROM posts ORDER BY timestamp DESC, id DESC "
        "LIMIT ? OFFSET ?) AS k JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id "
        "ORDER BY k.timestamp DESC, k.id DESC"});
-  return read_posts(db, *db.query(offset < kDeepOffset ? shallow : deep, limit, offset));
+  return read_posts(*db.query(offset < kDeepOffset ? shallow : deep, limit, offset));
 }
 
 namespace {
@@ -176,12 +112,11 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page) {
     long total = 0;
     while (rs->next()) {
       out.posts.push_back(read_post(*rs));
-      total = static_cast<long>(rs->getInt64(kColumnCount + 1));
+      total = static_cast<long>(rs->getInt64(9));
     }
     if (!out.posts.empty()) {
       out.pagination = core::paginate(page, per_page, total);
       if (static_cast<long>(out.posts.size()) == rows_expected(total, offset, per_page)) {
-        attach_text(db, out.posts);
         return out;
       }
       positions_out_of_step("site");
@@ -199,7 +134,7 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page) {
                 "FROM posts p FORCE INDEX (posts_seq) JOIN users u ON u.id = p.author_id "
                 "WHERE p.seq > ? AND p.seq <= ? ORDER BY p.seq DESC"});
   const long top = p.total - p.offset();
-  out.posts = read_posts(db, *db.query(q, top - p.per_page, top));
+  out.posts = read_posts(*db.query(q, top - p.per_page, top));
   if (static_cast<long>(out.posts.size()) != rows_expected(p.total, p.offset(), p.per_page)) {
     positions_out_of_step("site");
     out.posts = recent_posts(db, p.per_page, p.offset());
@@ -211,7 +146,7 @@ std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long lim
   // posts_author (author_id, timestamp, id) read backwards: no sort.
   static const std::string q =
       sql_text({"SELECT ", kColumns, kFromPosts, "WHERE p.author_id = ? ", kNewestFirst});
-  return read_posts(db, *db.query(q, author_id, limit, offset));
+  return read_posts(*db.query(q, author_id, limit, offset));
 }
 
 PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count, long page,
@@ -226,7 +161,7 @@ PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count
                 "WHERE p.author_id = ? AND p.author_seq > ? AND p.author_seq <= ? "
                 "ORDER BY p.author_seq DESC"});
   const long top = p.total - p.offset();
-  out.posts = read_posts(db, *db.query(q, author_id, top - p.per_page, top));
+  out.posts = read_posts(*db.query(q, author_id, top - p.per_page, top));
   if (static_cast<long>(out.posts.size()) != rows_expected(p.total, p.offset(), p.per_page)) {
     positions_out_of_step("author");
     out.posts = posts_by_author(db, author_id, p.per_page, p.offset());
@@ -236,12 +171,9 @@ PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count
 
 std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id) {
   // posts_author (author_id, timestamp, id) read forwards: no sort.
-  static const std::string q = sql_text({"SELECT ", kColumnsWithText, kFromPosts,
-                                         "WHERE p.author_id = ? ORDER BY p.timestamp, p.id"});
-  auto rs = db.query(q, author_id);
-  std::vector<Post> out;
-  while (rs->next()) out.push_back(read_post_with_text(*rs));
-  return out;
+  static const std::string q = sql_text(
+      {"SELECT ", kColumns, kFromPosts, "WHERE p.author_id = ? ORDER BY p.timestamp, p.id"});
+  return read_posts(*db.query(q, author_id));
 }
 
 bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_posts) {
@@ -321,8 +253,7 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
     std::size_t slots = 8;
     while (slots < authors.size()) slots *= 2;
     authors.resize(slots, 0);
-    out.posts =
-        read_posts(db, *db.query(listed_feed(walk, slots), authors, p.per_page, p.offset()));
+    out.posts = read_posts(*db.query(listed_feed(walk, slots), authors, p.per_page, p.offset()));
     return out;
   }
   // Readers who follow many: the follows are joined instead of listed.
@@ -342,17 +273,16 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
                 "ORDER BY p.timestamp DESC, p.id DESC LIMIT ? OFFSET ?) AS k "
                 "JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id "
                 "ORDER BY k.timestamp DESC, k.id DESC"});
-  out.posts = read_posts(
-      db, *db.query(walk ? walk_joined : gather_joined, user_id, p.per_page, p.offset()));
+  out.posts =
+      read_posts(*db.query(walk ? walk_joined : gather_joined, user_id, p.per_page, p.offset()));
   return out;
 }
 
 std::optional<Post> find_post(core::Db& db, std::int64_t id) {
-  static const std::string q =
-      sql_text({"SELECT ", kColumnsWithText, kFromPosts, "WHERE p.id = ?"});
+  static const std::string q = sql_text({"SELECT ", kColumns, kFromPosts, "WHERE p.id = ?"});
   auto rs = db.query(q, id);
   if (!rs->next()) return std::nullopt;
-  return read_post_with_text(*rs);
+  return read_post(*rs);
 }
 
 long count_posts(core::Db& db) {
@@ -388,8 +318,7 @@ void renumber_post_positions(core::Db& db) {
 }
 
 void update_post(core::Db& db, std::int64_t id, std::string_view body) {
-  // A new version: every worker's copy of the old text is no longer served.
-  db.execute("UPDATE posts SET body = ?, body_html = ?, version = version + 1 WHERE id = ?", body,
+  db.execute("UPDATE posts SET body = ?, body_html = ? WHERE id = ?", body,
              core::markdown_to_html(body), id);
 }
 

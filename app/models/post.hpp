@@ -15,7 +15,6 @@ namespace inkwell::models {
 
 struct Post {
   std::int64_t id = 0;
-  std::uint32_t version = 0;  // goes up with every edit (post_text_cache.hpp)
   std::string body;
   std::string body_html;
   std::string timestamp;  // "YYYY-MM-DDTHH:MM:SSZ" (UTC)

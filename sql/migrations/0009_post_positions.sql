@@ -8,12 +8,7 @@
 -- (inkwell fake, the Flasky import) renumber after inserting
 -- (models::renumber_post_positions); readers check that a page's positions
 -- are all there and fall back to OFFSET otherwise.
---
--- And a version, raised by every edit of a post's text: workers keep the
--- text of the posts they list, by (id, version), and lists read only the
--- small columns (models/post_text_cache.hpp).
 ALTER TABLE posts
-  ADD COLUMN IF NOT EXISTS version INT UNSIGNED NOT NULL DEFAULT 0,
   ADD COLUMN IF NOT EXISTS seq BIGINT UNSIGNED NULL,
   ADD COLUMN IF NOT EXISTS author_seq INT UNSIGNED NULL,
   ADD INDEX IF NOT EXISTS posts_seq (seq),

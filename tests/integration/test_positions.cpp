@@ -100,6 +100,7 @@ TEST_CASE("positions: every page of all posts, of an author and of the API is wh
     Reply r = c.get("/api/v1/posts/?page=" + std::to_string(page), {auth});
     REQUIRE(r.status == 200);
     CHECK(api_ids(r) == offset_ids("", page));
+    if (page == 1) CHECK(r.contains("\"body\":\"paged 44\""));  // the Markdown source too
     r = c.get("/api/v1/users/" + uid + "/posts/?page=" + std::to_string(page), {auth});
     if (page <= 3) CHECK(api_ids(r) == offset_ids("WHERE author_id = " + uid, page));
   }
