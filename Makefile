@@ -26,7 +26,7 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build run test test-faults unit integration bench fuzz fuzzers install clean format
+.PHONY: all deps build run test test-faults unit integration bench bench-scale fuzz fuzzers install clean format
 all: build
 build: $(BINS) $(TESTS)
 
@@ -73,6 +73,11 @@ test-faults: deps
 bench: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@scripts/bench.sh
+
+# The same rows at ten times the data (a million posts).
+bench-scale: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@BENCH_SCALE=1 scripts/bench.sh
 
 # ---- fuzzing: libFuzzer harnesses (tests/fuzz/) under ASan and UBSan --------
 # Built with clang-16 into their own tree, never mixed with the g++ objects.

@@ -44,7 +44,8 @@
 #
 #   scripts/bench.sh
 #
-# Environment: BENCH_DURATION (each measurement, default 10s), BENCH_WARMUP
+# Environment: BENCH_SCALE=1 (make bench-scale: 10,000 users, 1,000,000
+# posts, 200,000 comments), BENCH_DURATION (each measurement, default 10s), BENCH_WARMUP
 # (the warm-up before each, default 2s); wrk durations like 10, 10s, 1m.
 # BENCH_FAKE=0 makes no fake data: the home page (no posts) and its floors
 # are measured, the targets that need data are skipped.
@@ -63,6 +64,12 @@ threads=2 connections=32
 # The fake data set: always the same (fixed seed), so runs compare.
 fake_args=(--users 1000 --posts 100000 --follows 50 --comments 20000 --seed 20251127)
 fake_limit=600 # seconds
+# `make bench-scale` (BENCH_SCALE=1): ten times the users and posts, to see
+# that every row costs the same at a million posts.
+if [[ ${BENCH_SCALE:-0} == 1 ]]; then
+  fake_args=(--users 10000 --posts 1000000 --follows 50 --comments 200000 --seed 20251127)
+  fake_limit=3600
+fi
 # Every fake user's password (inkwell fake says so).
 fake_password=password
 # The one User-Agent of the logged-in requests: the session is bound to the
