@@ -47,15 +47,16 @@ pids=()
 root_pids() {
   local d
   for d in /proc/[0-9]*; do
-    [[ $(readlink "$d/root" 2>/dev/null) == "$root" ]] && echo "${d#/proc/}"
+    [[ $d/root -ef $root ]] && echo "${d#/proc/}"
   done
   return 0
 }
 cleanup() {
-  local p
+  local p deadline=$((SECONDS + 15))
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [[ -f $root/run/nginx.pid ]] && kill "$(cat "$root/run/nginx.pid")" 2>/dev/null || true
-  for _ in $(seq 1 100); do [[ -z $(root_pids) ]] && break; sleep 0.1; done
+  for p in $(root_pids); do kill "$p" 2>/dev/null || true; done
+  while [[ -n $(root_pids) ]] && ((SECONDS < deadline)); do sleep 0.2; done
   for p in $(root_pids); do kill -9 "$p" 2>/dev/null || true; done
   umount_all
   if [[ ${KEEP_ROOT:-0} != 1 ]] && ! awk -v r="$root" 'index($2, r) == 1 { f = 1 } END { exit !f }' /proc/mounts; then
@@ -172,7 +173,7 @@ fi
 # ---- steps 2 and 3: nginx and the pool, by hand ------------------------------
 echo "package test: inkwell-fcgi and nginx from the installed paths"
 # As under systemd: root reads the settings, the pool runs as inkwell:www-data.
-in_root sh -c 'set -a; . /etc/inkwell/inkwell.env; INKWELL_SOCKET=/run/inkwell/inkwell.sock
+chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c 'set -a; . /etc/inkwell/inkwell.env; INKWELL_SOCKET=/run/inkwell/inkwell.sock
    INKWELL_SOCKET_MODE=0660 INKWELL_WORKERS=2
    exec setpriv --reuid=inkwell --regid=www-data --clear-groups /usr/bin/inkwell-fcgi' \
   >"$top/var/package/pool.log" 2>&1 &
@@ -229,11 +230,19 @@ else
 fi
 
 # ---- nginx: the API's own 502 when no worker answers ----------------------------------
-kill "${pids[1]}" 2>/dev/null || true
-for _ in $(seq 1 50); do [[ -S $root/run/inkwell/inkwell.sock ]] || break; sleep 0.1; done
-sleep 0.5
-check "/api/ answers nginx's 502 as JSON" \
-  bash -c "curl -s --max-time 15 -D - '$url/api/v1/posts/' | tr -d '\r' | grep -q '^Content-Type: application/json' "
+check "/api/ is answered by the pool first (401 without credentials)" test "$(get "$url/api/v1/posts/")" = 401
+pool=${pids[1]}
+kill "$pool" 2>/dev/null || true
+deadline=$((SECONDS + 15))
+while kill -0 "$pool" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+check "the pool stops on SIGTERM (within 15 s)" bash -c "! kill -0 $pool 2>/dev/null"
+api=$(curl -s --max-time 15 -D - "$url/api/v1/posts/" | tr -d '\r')
+if grep -q '^HTTP/1.1 502' <<<"$api" && grep -q '^Content-Type: application/json' <<<"$api" &&
+  grep -q '"error": "bad gateway"' <<<"$api"; then
+  ok "/api/ answers nginx's 502 as JSON with the pool stopped"
+else
+  bad "/api/ with the pool stopped: $(head -c 300 <<<"$api")"
+fi
 
 # ---- nginx -t with TLS on: the 443 server uncommented, a self-signed cert ----------
 tls=$root/etc/nginx/tls-test
