@@ -294,5 +294,13 @@ for unit in "$root"/lib/systemd/system/inkwell*.service; do
   fi
 done
 
+# ---- purge: the settings made by postinst and setup-db go with the package ------------
+if dpkg --root="$root" --purge inkwell >"$install_log" 2>&1; then
+  check "purge removes inkwell.env, migrate.env and the units" \
+    bash -c "! test -e '$env_file' && ! test -e '$root/etc/inkwell/migrate.env' && ! test -e '$root/lib/systemd/system/inkwell.service'"
+else
+  bad "dpkg --purge: $(cat "$install_log")"
+fi
+
 echo "package test: $passed passed, $failed failed ($((SECONDS - start)) s)"
 ((failed == 0))
