@@ -54,7 +54,7 @@ root_pids() {
 cleanup() {
   local p deadline=$((SECONDS + 15))
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [[ -f $root/run/nginx.pid ]] && kill "$(cat "$root/run/nginx.pid")" 2>/dev/null || true
+  if [[ -f $root/run/nginx.pid ]]; then kill "$(cat "$root/run/nginx.pid")" 2>/dev/null || true; fi
   for p in $(root_pids); do kill "$p" 2>/dev/null || true; done
   while [[ -n $(root_pids) ]] && ((SECONDS < deadline)); do sleep 0.2; done
   for p in $(root_pids); do kill -9 "$p" 2>/dev/null || true; done
