@@ -26,7 +26,8 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build run test test-faults unit integration bench bench-scale fuzz fuzzers install clean format
+.PHONY: all deps build bins run test test-faults test-package unit integration bench bench-scale \
+        fuzz fuzzers install uninstall deb clean format
 all: build
 build: $(BINS) $(TESTS)
 
@@ -35,7 +36,7 @@ deps:
 
 $(BUILD)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) -MF $(@:.o=.d) -MT $@ -c $< -o $@.$$$$ && mv $@.$$$$ $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MF $(@:.o=.d) -MT $@ -c $< -o $@.$$$$ && mv $@.$$$$ $@
 
 # Archives are written aside and renamed, so a parallel link never sees half of one.
 $(LIB): $(call obj,$(LIB_SRC))
@@ -44,17 +45,17 @@ $(HANDLERS): $(call obj,$(HAND_SRC))
 	@rm -f $@.$$$$ && ar rcs $@.$$$$ $^ && mv $@.$$$$ $@
 
 $(BUILD)/inkwell-fcgi: $(call obj,$(FCGI_SRC)) $(HANDLERS) $(LIB)
-	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
+	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/inkwell: $(call obj,$(CLI_SRC)) $(LIB)
-	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
+	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/inkwell-mailer: $(call obj,$(MAIL_SRC)) $(LIB)
-	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
+	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/unit-tests: $(call obj,$(UNIT_SRC) app/mailer/mime.cpp) $(HANDLERS) $(LIB)
-	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
+	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/integration-tests: $(call obj,$(INTG_SRC)) $(LIB)
-	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
+	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/bench-bare-fcgi: $(call obj,tests/bench/bare_fcgi.cpp)
-	$(CXX) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
+	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 
 # The two commands of the README. Both install what is missing first.
 run: deps
@@ -116,16 +117,76 @@ fuzz: deps
 	@$(MAKE) --no-print-directory -j2 fuzzers
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(notdir $(FUZZERS))
 
+# ---- install / uninstall ----------------------------------------------------
+# Every path honours PREFIX and DESTDIR. The units, the nginx site and the
+# example settings are written for PREFIX=/usr/local and /etc; `install`
+# copies them through sed, which puts the real directories in (PREFIX=/usr:
+# units run /usr/bin/inkwell-fcgi, nginx serves /usr/share/inkwell/...).
+# Without DESTDIR (a live install, as root) it also creates the inkwell user,
+# /run/inkwell and, only if missing, /etc/inkwell/inkwell.env with a fresh
+# random secret key; `uninstall` removes what `install` copied and leaves
+# /etc/inkwell and the database alone.
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share/inkwell
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+NGINXDIR    ?= $(SYSCONFDIR)/nginx
+UNITS       := inkwell.service inkwell-mailer.service
+SUBST        = sed -e 's|/usr/local/bin|$(BINDIR)|g' -e 's|/usr/local/share/inkwell|$(DATADIR)|g' \
+                   -e 's|/etc/inkwell|$(SYSCONFDIR)/inkwell|g' -e 's|/etc/nginx|$(NGINXDIR)|g'
+ENV_FILE    := $(DESTDIR)$(SYSCONFDIR)/inkwell/inkwell.env
+
+bins: $(BINS)
+
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/inkwell
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	cp -r views sql $(DESTDIR)$(PREFIX)/share/inkwell/
-	install -d $(DESTDIR)/etc/nginx/sites-available $(DESTDIR)/lib/systemd/system
-	install -d $(DESTDIR)/etc/nginx/snippets
-	install -m 644 nginx/inkwell.conf $(DESTDIR)/etc/nginx/sites-available/inkwell.conf
-	install -m 644 nginx/inkwell-site.conf $(DESTDIR)/etc/nginx/snippets/inkwell-site.conf
-	install -m 644 nginx/security-headers.conf $(DESTDIR)/etc/nginx/snippets/inkwell-security-headers.conf
-	install -m 644 systemd/*.service $(DESTDIR)/lib/systemd/system/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+	  $(DESTDIR)$(NGINXDIR)/sites-available $(DESTDIR)$(NGINXDIR)/snippets
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	cp -R --no-preserve=ownership views sql $(DESTDIR)$(DATADIR)/
+	$(SUBST) systemd/inkwell.env >$(DESTDIR)$(DATADIR)/inkwell.env.example
+	for u in $(UNITS); do $(SUBST) systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u; done
+	install -m 644 systemd/inkwell.sysusers $(DESTDIR)$(SYSUSERSDIR)/inkwell.conf
+	install -m 644 systemd/inkwell.tmpfiles $(DESTDIR)$(TMPFILESDIR)/inkwell.conf
+	$(SUBST) nginx/inkwell.conf >$(DESTDIR)$(NGINXDIR)/sites-available/inkwell.conf
+	$(SUBST) nginx/inkwell-site.conf >$(DESTDIR)$(NGINXDIR)/snippets/inkwell-site.conf
+	$(SUBST) nginx/security-headers.conf >$(DESTDIR)$(NGINXDIR)/snippets/inkwell-security-headers.conf
+	chmod 644 $(DESTDIR)$(UNITDIR)/inkwell*.service $(DESTDIR)$(NGINXDIR)/sites-available/inkwell.conf \
+	  $(DESTDIR)$(NGINXDIR)/snippets/inkwell-*.conf $(DESTDIR)$(DATADIR)/inkwell.env.example
+	@if [ -z "$(DESTDIR)" ]; then \
+	  command -v systemd-sysusers >/dev/null && systemd-sysusers $(SYSUSERSDIR)/inkwell.conf; \
+	  command -v systemd-tmpfiles >/dev/null && systemd-tmpfiles --create $(TMPFILESDIR)/inkwell.conf; \
+	  if [ ! -e $(ENV_FILE) ]; then \
+	    install -d -m 755 $(SYSCONFDIR)/inkwell && \
+	    key=$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') && \
+	    (umask 027 && sed "s/^INKWELL_SECRET_KEY=.*/INKWELL_SECRET_KEY=$$key/" \
+	       $(DATADIR)/inkwell.env.example >$(ENV_FILE).new) && \
+	    { chgrp inkwell $(ENV_FILE).new 2>/dev/null || true; } && \
+	    mv $(ENV_FILE).new $(ENV_FILE) && echo "wrote $(ENV_FILE) (with a new secret key)"; \
+	  fi; \
+	fi
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
+	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/inkwell.conf $(DESTDIR)$(TMPFILESDIR)/inkwell.conf
+	rm -f $(DESTDIR)$(NGINXDIR)/sites-available/inkwell.conf \
+	  $(DESTDIR)$(NGINXDIR)/snippets/inkwell-site.conf \
+	  $(DESTDIR)$(NGINXDIR)/snippets/inkwell-security-headers.conf
+	@echo "kept $(SYSCONFDIR)/inkwell (settings, passwords) and the database;" \
+	  "remove $(NGINXDIR)/sites-enabled/inkwell.conf if you enabled the site"
+
+# ---- Debian package -----------------------------------------------------------
+# build/deb/inkwell_<version>_amd64.deb (and -dbgsym), lintian-checked.
+# test-package installs it in a fresh Debian root and serves a page from it.
+deb: deps
+	@scripts/build-deb.sh $(BUILD)/deb
+
+test-package: deb
+	@tests/package/run.sh $(BUILD)/deb
 
 format:
 	clang-format -i $$(find app tests -name '*.cpp' -o -name '*.hpp')

@@ -38,5 +38,6 @@ int import_flasky(core::Db& db, const core::Config& config, const Args& args);
 int outbox_status(core::Db& db, const core::Config& config, const Args& args);
 int outbox_retry(core::Db& db, const core::Config& config, const Args& args);
 int users(core::Db& db, const core::Config& config, const Args& args);
+int setup_db(core::Db& db, const core::Config& config, const Args& args);
 
 }  // namespace inkwell::cli

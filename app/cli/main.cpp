@@ -29,6 +29,11 @@ const char* kUsage =
     "  outbox-retry --id ID | --all  hand failed (given-up) mail back to the mailer\n"
     "  users show EMAIL              the account, its logins, sessions and two-factor state\n"
     "  users reset-2fa EMAIL         turn two-factor login off (lost device and codes)\n"
+    "  setup-db [--admin-user U] [--admin-socket S | --admin-host H --admin-port P]\n"
+    "           [--migration-user M] [--account-host H] [--write-env F] [--write-migration-env F]\n"
+    "                                create the database, its application account (rows only)\n"
+    "                                and migration account (schema); admin password from\n"
+    "                                INKWELL_DB_ADMIN_PASSWORD (default: socket auth as root)\n"
     "  help                          this text\n";
 
 using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
@@ -42,6 +47,7 @@ const std::map<std::string, Command> kCommands = {
     {"outbox-status", inkwell::cli::outbox_status},
     {"outbox-retry", inkwell::cli::outbox_retry},
     {"users", inkwell::cli::users},
+    {"setup-db", inkwell::cli::setup_db},
 };
 
 }  // namespace
