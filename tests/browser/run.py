@@ -699,6 +699,8 @@ def t_accessibility(b):
     for name, path in pages:
         b.go(path)
         b.axe(name)
+        if name == "login":  # the only one the flows did not check
+            b.step(name)
     b.go("/auth/login")
     b.submit({"email": "nope", "password": ""})
     b.axe("login with errors")
@@ -714,10 +716,13 @@ def t_accessibility(b):
              ("change password", "/auth/change-password"),
              ("change email", "/auth/change_email"), ("two-factor", "/auth/two-factor"),
              ("page 2", "/?page=2")]
+    checked = {"home", "post", "edit post", "profile", "edit profile", "admin edit profile",
+               "followers", "moderation", "account", "change password", "change email"}
     for name, path in pages:
         b.go(path)
         b.axe(name)
-        b.step(name)
+        if name not in checked:  # the flows above went through the others
+            b.step(name)
     b.expected_errors = ["/no-such-page"]
     b.go("/no-such-page")
     b.axe("404")
