@@ -7,6 +7,11 @@ $INKWELL_SMTP_PORT, default 8029; mails are read from its Maildir).
 
     tests/browser/run.py [TEST...]        (default: all, in order)
 
+The tests build on each other (alice registers in the first one), so a
+subset starts from the first: `run.py register post comment`.
+BROWSER_TIMING=1 prints where the time goes; BROWSER_SCREENSHOTS=all keeps
+the screenshots of passing tests too.
+
 Every step of every test also checks the page: no console error, no broken
 image, no horizontal scroll at 390 and at 1280 px. Each page type is checked
 with axe-core (tests/browser/node_modules, `npm ci`); a serious or critical
@@ -153,7 +158,7 @@ const deadline = Date.now() + 5000;
 
 
 class Browser:
-    def __init__(self, base, javascript=True):
+    def __init__(self, base):
         self.base = base
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
@@ -166,8 +171,6 @@ class Browser:
         prefs = {"credentials_enable_service": False,
                  "profile.password_manager_enabled": False,
                  "profile.password_manager_leak_detection": False}
-        if not javascript:
-            prefs["profile.managed_default_content_settings.javascript"] = 2
         options.add_experimental_option("prefs", prefs)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -178,7 +181,6 @@ class Browser:
                                         {"source": f.read()})
         self.driver.set_page_load_timeout(WAIT * 2)
         self.driver.set_script_timeout(WAIT * 2)
-        self.javascript = javascript
         self.steps = []  # (name, png) of the current test
         self.expected_errors = []  # console messages a step expects (a 404...)
         self.width = None
