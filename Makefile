@@ -26,8 +26,8 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build bins run test test-faults test-package unit integration bench bench-scale \
-        fuzz fuzzers install uninstall deb clean format
+.PHONY: all deps build bins run test test-faults test-package test-browser unit integration bench \
+        bench-scale fuzz fuzzers install uninstall deb clean format
 all: build
 build: $(BINS) $(TESTS)
 
@@ -70,6 +70,14 @@ test: deps
 test-faults: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@tests/faults/run.py
+
+# The browser tests (tests/browser/run.py): headless Chromium through the
+# flows of a throwaway stack, with axe-core from npm (tests/browser/package.json).
+test-browser: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
+	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+	@/usr/bin/python3 tests/browser/run.py
 
 bench: deps
 	@$(MAKE) --no-print-directory -j2 build

@@ -9,6 +9,9 @@ while read -r pkg; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done <"$here/packages.txt"
+# npm (for the browser tests' axe-core, tests/browser/package.json): Debian's
+# package unless the machine already has a Node.js with npm of its own.
+command -v npm >/dev/null || missing+=(npm)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 echo "Installing missing Debian packages: ${missing[*]}"
 sudo=""

@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<ul class="comments list-unstyled">
 {{#COMMENT}}  <li class="comment" id="comment-{{ID}}">
-    <a class="comment-thumbnail" href="/user/{{AUTHOR}}"><img class="rounded profile-thumbnail" src="{{AVATAR_URL}}" width="40" height="40" alt="" loading="lazy"></a>
+    <a class="comment-thumbnail" href="/user/{{AUTHOR}}" tabindex="-1" aria-hidden="true"><img class="rounded profile-thumbnail" src="{{AVATAR_URL}}" width="40" height="40" alt="" loading="lazy"></a>
     <div class="comment-content">
-      <div class="comment-date"><time datetime="{{TIMESTAMP}}" title="{{TIMESTAMP}}">{{RELATIVE}}</time></div>
+      <div class="comment-date"><time datetime="{{TIMESTAMP}}" class="ago" title="{{READABLE}}">{{RELATIVE}}</time></div>
       <div class="comment-author"><a href="/user/{{AUTHOR}}">{{AUTHOR}}</a></div>
       <div class="comment-body">
 {{#DISABLED}}        <p><i>This comment has been disabled by a moderator.</i></p>

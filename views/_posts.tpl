@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<ul class="posts list-unstyled">
 {{#POST}}  <li class="post" id="post-{{ID}}">
-    <a class="post-thumbnail" href="/user/{{AUTHOR}}"><img class="rounded profile-thumbnail" src="{{AVATAR_URL}}" width="40" height="40" alt="" loading="lazy"></a>
+    <a class="post-thumbnail" href="/user/{{AUTHOR}}" tabindex="-1" aria-hidden="true"><img class="rounded profile-thumbnail" src="{{AVATAR_URL}}" width="40" height="40" alt="" loading="lazy"></a>
     <div class="post-content">
-      <div class="post-date"><time datetime="{{TIMESTAMP}}" title="{{TIMESTAMP}}">{{RELATIVE}}</time></div>
+      <div class="post-date"><time datetime="{{TIMESTAMP}}" class="ago" title="{{READABLE}}">{{RELATIVE}}</time></div>
       <div class="post-author"><a href="/user/{{AUTHOR}}">{{AUTHOR}}</a></div>
       <div class="post-body">{{BODY_HTML:none}}</div>
       <div class="post-footer">

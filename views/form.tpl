@@ -3,12 +3,12 @@
 {{#FIELD}}
 {{#INPUT}}  <div class="mb-3">
     <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
-    <input class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" type="{{TYPE}}" value="{{VALUE}}"{{#AUTOCOMPLETE}} autocomplete="{{AC}}"{{/AUTOCOMPLETE}}{{#INVALID}} aria-invalid="true"{{/INVALID}}{{#DESCRIBED}} aria-describedby="{{IDS}}"{{/DESCRIBED}}>
+    <input class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" type="{{TYPE}}" value="{{VALUE}}"{{#AUTOCOMPLETE}} autocomplete="{{AC}}"{{/AUTOCOMPLETE}}{{#INVALID}} aria-invalid="true"{{/INVALID}}{{#DESCRIBED}} aria-describedby="{{IDS}}"{{/DESCRIBED}}{{#REQUIRED}} required{{/REQUIRED}}{{#MAX_LENGTH}} maxlength="{{MAX}}"{{/MAX_LENGTH}}>
 {{#ERROR}}    <div class="invalid-feedback" id="{{NAME}}-error">{{MESSAGE}}</div>
 {{/ERROR}}  </div>
 {{/INPUT}}{{#TEXTAREA}}  <div class="mb-3">
     <label class="form-label" for="{{NAME}}">{{LABEL}}</label>
-    <textarea class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" rows="5"{{#MARKDOWN}} data-preview-url="/preview"{{/MARKDOWN}}{{#INVALID}} aria-invalid="true"{{/INVALID}}{{#DESCRIBED}} aria-describedby="{{IDS}}"{{/DESCRIBED}}>{{VALUE:pre_escape}}</textarea>
+    <textarea class="form-control{{#INVALID}} is-invalid{{/INVALID}}" id="{{NAME}}" name="{{NAME}}" rows="5"{{#MARKDOWN}} data-preview-url="/preview"{{/MARKDOWN}}{{#INVALID}} aria-invalid="true"{{/INVALID}}{{#DESCRIBED}} aria-describedby="{{IDS}}"{{/DESCRIBED}}{{#REQUIRED}} required{{/REQUIRED}}{{#MAX_LENGTH}} maxlength="{{MAX}}"{{/MAX_LENGTH}}>{{VALUE:pre_escape}}</textarea>
 {{#ERROR}}    <div class="invalid-feedback" id="{{NAME}}-error">{{MESSAGE}}</div>
 {{/ERROR}}{{#MARKDOWN}}    <div class="form-text" id="{{NAME}}-hint">You can use <a href="https://commonmark.org/help/">Markdown</a>: *emphasis*, **strong**, [links](https://example.com), lists and `code`.</div>
     <div class="markdown-preview post-body" id="{{NAME}}-preview" aria-live="polite" hidden></div>

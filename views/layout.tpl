@@ -54,5 +54,7 @@
 <script src="/static/popper/popper.min.js"></script>
 <script src="/static/bootstrap/js/bootstrap.bundle.min.js"></script>
 <script src="/static/preview.js"></script>
+<script src="/static/times.js"></script>
+<script src="/static/forms.js"></script>
 </body>
 </html>

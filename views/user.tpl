@@ -5,7 +5,7 @@
 {{#IDENTITY}}    <p>{{#HAS_NAME}}<span class="profile-name">{{NAME}}</span><br>{{/HAS_NAME}}{{#HAS_LOCATION}}from <a class="profile-location" href="{{MAPS_URL}}">{{LOCATION}}</a><br>{{/HAS_LOCATION}}</p>
 {{/IDENTITY}}{{#HAS_EMAIL}}    <p><a class="profile-email" href="mailto:{{EMAIL}}">{{EMAIL}}</a></p>
 {{/HAS_EMAIL}}{{#HAS_ABOUT_ME}}    <p class="about-me">{{ABOUT_ME:pre_escape}}</p>
-{{/HAS_ABOUT_ME}}    <p>Member since <time datetime="{{MEMBER_SINCE}}">{{MEMBER_SINCE_TEXT}}</time>. Last seen <time datetime="{{LAST_SEEN}}">{{LAST_SEEN_TEXT}}</time>.</p>
+{{/HAS_ABOUT_ME}}    <p>Member since <time datetime="{{MEMBER_SINCE}}" class="ago" title="{{MEMBER_SINCE_TITLE}}">{{MEMBER_SINCE_TEXT}}</time>. Last seen <time datetime="{{LAST_SEEN}}" class="ago" title="{{LAST_SEEN_TITLE}}">{{LAST_SEEN_TEXT}}</time>.</p>
     <p><span class="post-count">{{POST_COUNT}}</span> blog posts.</p>
     <div class="d-flex flex-wrap align-items-center gap-3 mb-3">
 {{#FOLLOW}}      <form method="post" action="{{ACTION}}"><input type="hidden" name="csrf_token" value="{{CSRF_TOKEN}}"><button class="btn btn-primary" type="submit">Follow</button></form>

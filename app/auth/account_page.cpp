@@ -20,7 +20,7 @@ constexpr long kMaxTokenDays = 3650;
 
 using core::ts;
 
-// Section `name` with AT/RELATIVE (and IP) when `at` is set, else NO_<name>.
+// Section `name` with AT/RELATIVE/READABLE (and IP) when `at` is set, else NO_<name>.
 void time_section(ctemplate::TemplateDictionary& dict, const char* name, const char* none,
                   const std::string& at, const std::string& ip, std::time_t now) {
   if (at.empty()) {
@@ -30,6 +30,7 @@ void time_section(ctemplate::TemplateDictionary& dict, const char* name, const c
   auto* s = dict.AddSectionDictionary(name);
   s->SetValue("AT", ts(at));
   s->SetValue("RELATIVE", core::relative_time(at, now));
+  s->SetValue("READABLE", core::readable_utc(at));
   s->SetValue("IP", ts(ip));
 }
 
@@ -61,8 +62,10 @@ http::Response account_page(core::Context& ctx, const NewToken* fresh = nullptr)
     row->SetValue("ADDRESS", ts(s.address));
     row->SetValue("STARTED", ts(s.created_at));
     row->SetValue("STARTED_RELATIVE", core::relative_time(s.created_at, now));
+    row->SetValue("STARTED_READABLE", core::readable_utc(s.created_at));
     row->SetValue("SEEN", ts(s.last_seen_at));
     row->SetValue("SEEN_RELATIVE", core::relative_time(s.last_seen_at, now));
+    row->SetValue("SEEN_READABLE", core::readable_utc(s.last_seen_at));
     if (s.id_hash == mine) row->ShowSection("THIS_DEVICE");
     if (s.remembered) row->ShowSection("REMEMBERED");
   }
@@ -78,6 +81,7 @@ http::Response account_page(core::Context& ctx, const NewToken* fresh = nullptr)
     row->SetValue("NAME", ts(t.name));
     row->SetValue("CREATED", ts(t.created_at));
     row->SetValue("CREATED_RELATIVE", core::relative_time(t.created_at, now));
+    row->SetValue("CREATED_READABLE", core::readable_utc(t.created_at));
     time_section(*row, "USED", "NEVER_USED", t.last_used_at, "", now);
     time_section(*row, "EXPIRES", "NEVER_EXPIRES", t.expires_at, "", now);
   }

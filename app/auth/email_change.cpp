@@ -3,16 +3,18 @@
 #include "auth/handlers.hpp"
 #include "auth/mail_limits.hpp"
 #include "core/view.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::auth {
 
 http::Response change_email_request(core::Context& ctx) {
   core::Form form({{"email", "New Email", "email"}, {"password", "Password", "password"}},
                   "Update Email Address");
+  form.requiring({"email", "password"}).max_length("email", models::kMaxEmailLength);
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Change Your Email Address", form);
 
   form.read(ctx.req.form);
-  form.require({"email", "password"});
+  form.require();
   check_new_email(ctx, form, "email");
   if (!form.valid()) return core::form_page(ctx, "Change Your Email Address", form);
   auto check = models::check_password(ctx.db, ctx.user->id, form.value("password"),

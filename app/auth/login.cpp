@@ -5,15 +5,18 @@
 #include "auth/sessions.hpp"
 #include "auth/two_factor.hpp"
 #include "core/view.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::auth {
 namespace {
 
 core::Form login_form() {
-  return core::Form({{"email", "Email", "email"},
-                     {"password", "Password", "password"},
-                     {"remember_me", "Keep me logged in", "checkbox"}},
-                    "Log In");
+  core::Form form({{"email", "Email", "email"},
+                   {"password", "Password", "password"},
+                   {"remember_me", "Keep me logged in", "checkbox"}},
+                  "Log In");
+  form.requiring({"email", "password"}).max_length("email", models::kMaxEmailLength);
+  return form;
 }
 
 }  // namespace
@@ -23,7 +26,7 @@ http::Response login(core::Context& ctx) {
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
 
   form.read(ctx.req.form);
-  form.require({"email", "password"});
+  form.require();
   check_email(form, "email");
   if (!form.valid()) return core::form_page(ctx, "Login", form, "LOGIN_LINKS");
 

@@ -4,6 +4,7 @@
 #include "auth/mail_limits.hpp"
 #include "auth/sessions.hpp"
 #include "core/view.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::auth {
 
@@ -12,10 +13,11 @@ http::Response change_password(core::Context& ctx) {
                    {"password", "New password", "password", {}, "new-password"},
                    {"password2", "Confirm new password", "password", {}, "new-password"}},
                   "Update Password");
+  form.requiring({"old_password", "password", "password2"});
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Change Password", form);
 
   form.read(ctx.req.form);
-  form.require({"old_password", "password", "password2"});
+  form.require();
   check_new_password(form, "password", "password2");
   if (!form.valid()) return core::form_page(ctx, "Change Password", form);
   auto check = models::check_password(ctx.db, ctx.user->id, form.value("old_password"),
@@ -34,10 +36,11 @@ http::Response change_password(core::Context& ctx) {
 
 http::Response password_reset_request(core::Context& ctx) {
   core::Form form({{"email", "Email", "email"}}, "Reset Password");
+  form.requiring({"email"}).max_length("email", models::kMaxEmailLength);
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Reset Your Password", form);
 
   form.read(ctx.req.form);
-  form.require({"email"});
+  form.require();
   check_email(form, "email");
   if (!form.valid()) return core::form_page(ctx, "Reset Your Password", form);
   // The same answer whether the account exists or not; the limits count
@@ -70,10 +73,11 @@ http::Response password_reset(core::Context& ctx) {
   core::Form form({{"password", "New Password", "password", {}, "new-password"},
                    {"password2", "Confirm password", "password", {}, "new-password"}},
                   "Reset Password");
+  form.requiring({"password", "password2"});
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Reset Your Password", form);
 
   form.read(ctx.req.form);
-  form.require({"password", "password2"});
+  form.require();
   check_new_password(form, "password", "password2");
   if (!form.valid()) return core::form_page(ctx, "Reset Your Password", form);
   core::Db::Transaction tx(ctx.db);

@@ -3,16 +3,21 @@
 #include "auth/handlers.hpp"
 #include "auth/mail_limits.hpp"
 #include "core/view.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::auth {
 namespace {
 
 core::Form register_form() {
-  return core::Form({{"email", "Email", "email"},
-                     {"username", "Username"},
-                     {"password", "Password", "password", {}, "new-password"},
-                     {"password2", "Confirm password", "password", {}, "new-password"}},
-                    "Register");
+  core::Form form({{"email", "Email", "email"},
+                   {"username", "Username"},
+                   {"password", "Password", "password", {}, "new-password"},
+                   {"password2", "Confirm password", "password", {}, "new-password"}},
+                  "Register");
+  form.requiring({"email", "username", "password", "password2"})
+      .max_length("email", models::kMaxEmailLength)
+      .max_length("username", models::kMaxUsernameLength);
+  return form;
 }
 
 }  // namespace
@@ -22,7 +27,7 @@ http::Response register_user(core::Context& ctx) {
   if (ctx.req.method != http::POST) return core::form_page(ctx, "Register", form);
 
   form.read(ctx.req.form);
-  form.require({"email", "username", "password", "password2"});
+  form.require();
   check_new_email(ctx, form, "email");
   const std::string& username = form.value("username");
   if (!username.empty()) {

@@ -64,6 +64,27 @@ bool Form::require(std::initializer_list<std::string_view> names) {
   return all;
 }
 
+bool Form::require() {
+  bool all = true;
+  for (Field& f : fields_) {
+    if (f.spec.required && f.value.empty()) {
+      error(f.spec.name, "This field is required.");
+      all = false;
+    }
+  }
+  return all;
+}
+
+Form& Form::requiring(std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names) field(n).spec.required = true;
+  return *this;
+}
+
+Form& Form::max_length(std::string_view name, std::size_t characters) {
+  field(name).spec.max_length = characters;
+  return *this;
+}
+
 std::string autocomplete_of(const FieldSpec& spec) {
   if (!spec.autocomplete.empty()) return spec.autocomplete;
   if (spec.type == "email") return "email";
@@ -91,6 +112,11 @@ void Form::fill(ctemplate::TemplateDictionary& dict, const std::string& csrf_tok
     if (f.spec.type == "markdown") d->ShowSection("MARKDOWN");
     if (f.spec.type != "password") d->SetValue("VALUE", ts(f.value));
     if (f.spec.type == "checkbox" && !f.value.empty()) d->ShowSection("CHECKED");
+    if (f.spec.required) d->ShowSection("REQUIRED");
+    if (f.spec.max_length > 0) {
+      d->AddSectionDictionary("MAX_LENGTH")
+          ->SetIntValue("MAX", static_cast<long>(f.spec.max_length));
+    }
     for (const auto& [value, label] : f.spec.options) {
       ctemplate::TemplateDictionary* o = d->AddSectionDictionary("OPTION");
       o->SetValue("OPTION_VALUE", ts(value));

@@ -24,6 +24,10 @@ struct FieldSpec {
   // The browser's autofill hint; "" picks one from the type and name (email,
   // username, current-password). New passwords say "new-password".
   std::string autocomplete = "";
+  // Shown as the input's `required` and `maxlength` (characters) attributes;
+  // see Form::requiring and Form::max_length.
+  bool required = false;
+  std::size_t max_length = 0;
 };
 
 // The autocomplete attribute a field gets: its own, else one from its type
@@ -44,6 +48,12 @@ class Form {
   bool valid() const { return valid_; }
   // Adds "This field is required." to every listed field that is empty.
   bool require(std::initializer_list<std::string_view> names);
+  // The same for every field marked required.
+  bool require();
+  // Marks fields required (the `required` attribute; require() checks them).
+  Form& requiring(std::initializer_list<std::string_view> names);
+  // The `maxlength` attribute of a field: the limit the server checks.
+  Form& max_length(std::string_view name, std::size_t characters);
 
   // Adds the FORM include (views/form.tpl) to dict.
   void fill(ctemplate::TemplateDictionary& dict, const std::string& csrf_token) const;

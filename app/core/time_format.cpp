@@ -1,6 +1,7 @@
 #include "core/time_format.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 namespace inkwell::core {
 namespace {
@@ -101,6 +102,20 @@ std::string relative_time(std::string_view iso_utc, std::time_t now) {
   if (months < 11) return count_ago(months, "month");
   if (years <= 1) return "a year ago";
   return count_ago(years, "year");
+}
+
+std::string readable_utc(std::string_view iso_utc) {
+  const auto t = parse_iso_utc(iso_utc);
+  if (!t) return {};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  std::tm tm{};
+  gmtime_r(&*t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%d %s %d, %02d:%02d UTC", tm.tm_mday, kMonths[tm.tm_mon],
+                tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+  return buf;
 }
 
 }  // namespace inkwell::core

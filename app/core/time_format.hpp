@@ -20,4 +20,9 @@ std::optional<std::time_t> parse_iso_utc(std::string_view iso_utc);
 // time after now (clock skew) counts as now; a malformed time gives "".
 std::string relative_time(std::string_view iso_utc, std::time_t now);
 
+// "YYYY-MM-DDTHH:MM:SSZ" → "14 November 2023, 22:13 UTC": the tooltip of a
+// <time> element, for people (views/static/times.js shows local time
+// instead). A malformed time gives "".
+std::string readable_utc(std::string_view iso_utc);
+
 }  // namespace inkwell::core

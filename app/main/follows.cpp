@@ -39,6 +39,7 @@ http::Response follow_list(core::Context& ctx, std::string_view route, std::stri
     row->SetValue("AVATAR_URL", avatar_url(ctx.config, e.avatar_hash, 32));
     row->SetValue("TIMESTAMP", e.timestamp);
     row->SetValue("TIMESTAMP_TEXT", core::relative_time(e.timestamp, now));
+    row->SetValue("READABLE", core::readable_utc(e.timestamp));
   }
   if (entries.empty()) d.SetValueAndShowSection("EMPTY_TEXT", std::string(empty_text), "EMPTY");
   fill_pagination(d, p, ctx.url_for(route, {u.username}));

@@ -5,6 +5,7 @@
 #include "core/view.hpp"
 #include "main/handlers.hpp"
 #include "main/post_list.hpp"
+#include "main/profile_fields.hpp"
 #include "models/user.hpp"
 
 namespace inkwell::main {
@@ -14,7 +15,7 @@ constexpr std::string_view kShowFollowedCookie = "show_followed";
 constexpr long kShowFollowedSeconds = 30L * 24 * 3600;
 
 core::Form post_form() {
-  return core::Form({{"body", "What's on your mind?", "markdown"}}, "Submit");
+  return markdown_form("What's on your mind?");
 }
 
 bool shows_followed(const core::Context& ctx) {
@@ -38,7 +39,8 @@ http::Response index(core::Context& ctx) {
   if (ctx.req.method == http::POST) {
     if (!form) throw http::HttpError(403);
     form->read(ctx.req.form);
-    if (form->require({"body"})) {
+    check_max_bytes(*form, "body");
+    if (form->require() && form->valid()) {
       models::create_post(ctx.db, ctx.user->id, form->value("body"));
       return http::Response::redirect(ctx.url_for("main.index"));
     }

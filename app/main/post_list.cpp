@@ -17,6 +17,7 @@ static const ctemplate::StaticTemplateString kTplAuthor = STS_INIT(kTplAuthor, "
 static const ctemplate::StaticTemplateString kTplAvatarUrl = STS_INIT(kTplAvatarUrl, "AVATAR_URL");
 static const ctemplate::StaticTemplateString kTplTimestamp = STS_INIT(kTplTimestamp, "TIMESTAMP");
 static const ctemplate::StaticTemplateString kTplRelative = STS_INIT(kTplRelative, "RELATIVE");
+static const ctemplate::StaticTemplateString kTplReadable = STS_INIT(kTplReadable, "READABLE");
 static const ctemplate::StaticTemplateString kTplBodyHtml = STS_INIT(kTplBodyHtml, "BODY_HTML");
 static const ctemplate::StaticTemplateString kTplBody = STS_INIT(kTplBody, "BODY");
 static const ctemplate::StaticTemplateString kTplCommentCount =
@@ -48,6 +49,7 @@ void fill_byline(const core::Config& config, ctemplate::TemplateDictionary& d,
   d.SetValue(kTplAvatarUrl, avatar_url(config, avatar_hash, 40));
   d.SetValue(kTplTimestamp, ts(timestamp));
   d.SetValue(kTplRelative, core::relative_time(timestamp, now));
+  d.SetValue(kTplReadable, core::readable_utc(timestamp));
 }
 
 std::string page_url(const std::string& path, long page, std::string_view fragment) {

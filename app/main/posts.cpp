@@ -5,6 +5,7 @@
 #include "core/view.hpp"
 #include "main/handlers.hpp"
 #include "main/post_list.hpp"
+#include "main/profile_fields.hpp"
 #include "models/comment.hpp"
 #include "models/post.hpp"
 #include "models/user.hpp"
@@ -16,11 +17,11 @@ namespace {
 constexpr std::size_t kDescriptionChars = 200;
 
 core::Form comment_form() {
-  return core::Form({{"body", "Enter your comment", "markdown"}}, "Submit");
+  return markdown_form("Enter your comment");
 }
 
 core::Form edit_form() {
-  return core::Form({{"body", "What's on your mind?", "markdown"}}, "Submit");
+  return markdown_form("What's on your mind?");
 }
 
 models::Post existing_post(core::Context& ctx) {
@@ -37,7 +38,8 @@ http::Response post(core::Context& ctx) {
   if (ctx.req.method == http::POST) {
     if (!can_comment) throw http::HttpError(403);
     form.read(ctx.req.form);
-    if (form.require({"body"})) {
+    check_max_bytes(form, "body");
+    if (form.require() && form.valid()) {
       models::create_comment(ctx.db, p.id, ctx.user->id, form.value("body"));
       ctx.flash("Your comment has been published.", "success");
       return http::Response::redirect(url + "?page=-1#comments");
@@ -76,7 +78,8 @@ http::Response edit_post(core::Context& ctx) {
   core::Form form = edit_form();
   if (ctx.req.method == http::POST) {
     form.read(ctx.req.form);
-    if (form.require({"body"})) {
+    check_max_bytes(form, "body");
+    if (form.require() && form.valid()) {
       models::update_post(ctx.db, p.id, form.value("body"));
       ctx.flash("The post has been updated.", "success");
       return http::Response::redirect(ctx.url_for("main.post", {std::to_string(p.id)}));

@@ -19,16 +19,17 @@ namespace {
 
 namespace perm = models::permission;
 
-constexpr std::size_t kMaxProfileField = 64;     // users.name / users.location
-constexpr std::size_t kMaxAboutMeBytes = 65535;  // users.about_me (TEXT)
+constexpr std::size_t kMaxProfileField = 64;  // users.name / users.location
 
 using core::ts;
 
-// A time as <time datetime="ISO">TEXT</time> wants it.
-void set_time(ctemplate::TemplateDictionary& dict, const char* iso_name, const char* text_name,
-              const std::string& iso, std::time_t now) {
-  dict.SetValue(iso_name, ts(iso));
-  dict.SetValue(text_name, core::relative_time(iso, now));
+// A time as <time datetime="ISO" title="READABLE">TEXT</time> wants it:
+// NAME, NAME_TEXT and NAME_TITLE.
+void set_time(ctemplate::TemplateDictionary& dict, const std::string& name, const std::string& iso,
+              std::time_t now) {
+  dict.SetValue(name, ts(iso));
+  dict.SetValue(name + "_TEXT", core::relative_time(iso, now));
+  dict.SetValue(name + "_TITLE", core::readable_utc(iso));
 }
 
 // The profile's header: who the user is and what the viewer may do with them.
@@ -44,8 +45,8 @@ void fill_profile(core::Context& ctx, ctemplate::TemplateDictionary& d, const mo
   if (ctx.can(perm::kAdmin)) d.SetValueAndShowSection("EMAIL", ts(u.email), "HAS_EMAIL");
   if (!u.about_me.empty()) d.SetValueAndShowSection("ABOUT_ME", ts(u.about_me), "HAS_ABOUT_ME");
   const std::time_t now = std::time(nullptr);
-  set_time(d, "MEMBER_SINCE", "MEMBER_SINCE_TEXT", u.member_since, now);
-  set_time(d, "LAST_SEEN", "LAST_SEEN_TEXT", u.last_seen, now);
+  set_time(d, "MEMBER_SINCE", u.member_since, now);
+  set_time(d, "LAST_SEEN", u.last_seen, now);
   d.SetIntValue("POST_COUNT", u.post_count);
   d.SetIntValue("FOLLOWERS_COUNT", u.followers_count);
   d.SetIntValue("FOLLOWING_COUNT", u.following_count);
@@ -71,9 +72,13 @@ void fill_profile(core::Context& ctx, ctemplate::TemplateDictionary& d, const mo
 }
 
 core::Form profile_form() {
-  return core::Form(
+  core::Form form(
       {{"name", "Real name"}, {"location", "Location"}, {"about_me", "About me", "textarea"}},
       "Submit");
+  form.max_length("name", kMaxProfileField)
+      .max_length("location", kMaxProfileField)
+      .max_length("about_me", kMaxTextBytes);
+  return form;
 }
 
 void fill_profile_fields(core::Form& form, const models::User& u) {
@@ -85,23 +90,27 @@ void fill_profile_fields(core::Form& form, const models::User& u) {
 void check_profile_fields(core::Form& form) {
   check_max_length(form, "name", kMaxProfileField);
   check_max_length(form, "location", kMaxProfileField);
-  if (form.value("about_me").size() > kMaxAboutMeBytes) {
-    form.error("about_me",
-               "Field cannot be longer than " + std::to_string(kMaxAboutMeBytes) + " bytes.");
-  }
+  check_max_bytes(form, "about_me");
 }
 
 core::Form admin_form(const std::vector<models::Role>& roles) {
   core::FieldSpec role{"role", "Role", "select"};
   for (const models::Role& r : roles) role.options.emplace_back(std::to_string(r.id), r.name);
-  return core::Form({{"email", "Email", "email"},
-                     {"username", "Username"},
-                     {"confirmed", "Confirmed", "checkbox"},
-                     std::move(role),
-                     {"name", "Real name"},
-                     {"location", "Location"},
-                     {"about_me", "About me", "textarea"}},
-                    "Submit");
+  core::Form form({{"email", "Email", "email"},
+                   {"username", "Username"},
+                   {"confirmed", "Confirmed", "checkbox"},
+                   std::move(role),
+                   {"name", "Real name"},
+                   {"location", "Location"},
+                   {"about_me", "About me", "textarea"}},
+                  "Submit");
+  form.requiring({"email", "username"})
+      .max_length("email", models::kMaxEmailLength)
+      .max_length("username", models::kMaxUsernameLength)
+      .max_length("name", kMaxProfileField)
+      .max_length("location", kMaxProfileField)
+      .max_length("about_me", kMaxTextBytes);
+  return form;
 }
 
 // The role the form names, if it is one of roles.
@@ -184,7 +193,7 @@ http::Response edit_profile_admin(core::Context& ctx) {
   }
 
   form.read(ctx.req.form);
-  form.require({"email", "username"});
+  form.require();
   check_account_fields(ctx, form, u);
   auto role = chosen_role(form, roles);
   if (!role) form.error("role", "Not a valid choice.");

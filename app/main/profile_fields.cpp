@@ -35,4 +35,16 @@ void check_max_length(core::Form& form, std::string_view field, std::size_t max)
   }
 }
 
+void check_max_bytes(core::Form& form, std::string_view field, std::size_t max) {
+  if (form.value(field).size() > max) {
+    form.error(field, "Field cannot be longer than " + std::to_string(max) + " bytes.");
+  }
+}
+
+core::Form markdown_form(std::string label) {
+  core::Form form({{"body", std::move(label), "markdown"}}, "Submit");
+  form.requiring({"body"}).max_length("body", kMaxTextBytes);
+  return form;
+}
+
 }  // namespace inkwell::main

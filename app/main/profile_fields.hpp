@@ -23,4 +23,12 @@ std::size_t utf8_length(std::string_view text);
 // "Field cannot be longer than N characters." on `field` when it is.
 void check_max_length(core::Form& form, std::string_view field, std::size_t max);
 
+// The longest post, comment and about-me text the forms take (bytes: a TEXT
+// column, and what POST /preview renders).
+inline constexpr std::size_t kMaxTextBytes = 65535;
+// "Field cannot be longer than 65535 bytes." on `field` when it is.
+void check_max_bytes(core::Form& form, std::string_view field, std::size_t max = kMaxTextBytes);
+// The post and comment forms' Markdown body: required, at most kMaxTextBytes.
+core::Form markdown_form(std::string label);
+
 }  // namespace inkwell::main

@@ -54,7 +54,7 @@ std::string normalize_email(std::string_view email) {
 }
 
 bool valid_email(std::string_view email) {
-  if (email.empty() || email.size() > 64) return false;
+  if (email.empty() || email.size() > kMaxEmailLength) return false;
   std::size_t at = email.find('@');
   if (at == std::string_view::npos || at == 0 ||
       email.find('@', at + 1) != std::string_view::npos) {
@@ -76,7 +76,7 @@ bool valid_email(std::string_view email) {
 }
 
 bool valid_username(std::string_view username) {
-  if (username.empty() || username.size() > 64) return false;
+  if (username.empty() || username.size() > kMaxUsernameLength) return false;
   auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
   if (!alpha(username[0])) return false;
   for (char c : username) {

@@ -65,6 +65,9 @@ struct NewUser {
 std::string normalize_email(std::string_view email);
 // Input rules (SPEC §2): a plausible address of at most 64 characters, and
 // ^[A-Za-z][A-Za-z0-9_.]*$ of at most 64 for usernames.
+// The longest email and username (bytes; the columns are VARCHAR(64)).
+inline constexpr std::size_t kMaxEmailLength = 64;
+inline constexpr std::size_t kMaxUsernameLength = 64;
 bool valid_email(std::string_view email);
 bool valid_username(std::string_view username);
 std::string avatar_hash_for(std::string_view email);

@@ -136,3 +136,80 @@ TEST_CASE("page details: headings go down one level at a time; pagination wraps 
   CHECK(css.contains(
       ".pagination { margin-top: 1rem; justify-content: flex-end; flex-wrap: wrap; }"));
 }
+
+TEST_CASE("details: fields say required and maxlength, as the server checks them") {
+  // The attributes of the field with that id, e.g. ` name="email" ... required maxlength="64"`.
+  auto field = [](const std::string& html, const std::string& id) {
+    return between(html, "id=\"" + id + "\"", ">");
+  };
+  auto required = [](const std::string& tag) { return tag.find(" required") != std::string::npos; };
+  auto maxlength = [](const std::string& tag) { return between(tag, "maxlength=\"", "\""); };
+  Client visitor;
+  const std::string reg = visitor.get("/auth/register").body;
+  for (const char* id : {"email", "username", "password", "password2"}) {
+    CAPTURE(id);
+    CHECK(required(field(reg, id)));
+  }
+  CHECK(maxlength(field(reg, "email")) == "64");
+  CHECK(maxlength(field(reg, "username")) == "64");
+  CHECK(maxlength(field(reg, "password")).empty());
+  const std::string login = visitor.get("/auth/login").body;
+  CHECK(required(field(login, "password")));
+  CHECK_FALSE(required(field(login, "remember_me")));
+  CHECK(maxlength(field(visitor.get("/auth/reset").body, "email")) == "64");
+
+  Client c;
+  Account a = confirmed_user(c, "lim");
+  const std::string home = c.get("/").body;
+  CHECK(required(field(home, "body")));
+  CHECK(maxlength(field(home, "body")) == "65535");
+  const std::string profile = c.get("/edit-profile").body;
+  CHECK(maxlength(field(profile, "name")) == "64");
+  CHECK(maxlength(field(profile, "location")) == "64");
+  CHECK(maxlength(field(profile, "about_me")) == "65535");
+  CHECK_FALSE(required(field(profile, "name")));
+  CHECK(required(field(c.get("/auth/change-password").body, "old_password")));
+
+  // The server refuses one byte more than the maxlength, for posts and comments.
+  const std::string too_long(65536, 'x');
+  Reply refused = submit(c, "/", {{"body", too_long}});
+  CHECK(refused.status == 200);
+  CHECK(refused.contains("Field cannot be longer than 65535 bytes."));
+  CHECK(sql_count("SELECT COUNT(*) FROM posts WHERE author_id = " + user_id(a.username)) == 0);
+  const long id = write_post(c, std::string(65535, 'y'));
+  const std::string path = "/post/" + std::to_string(id);
+  Reply comment = submit(c, path, {{"body", too_long}});
+  CHECK(comment.status == 200);
+  CHECK(comment.contains("Field cannot be longer than 65535 bytes."));
+  CHECK(sql_count("SELECT COUNT(*) FROM comments WHERE post_id = " + std::to_string(id)) == 0);
+  CHECK(submit(c, path, {{"body", std::string(100, 'z')}}).status == 302);
+}
+
+TEST_CASE("details: times are relative, with a readable tooltip; the scripts are files") {
+  Client c;
+  Account a = confirmed_user(c, "tim");
+  write_post(c, "a post for the times " + a.username);
+  const std::string html = c.get("/user/" + a.username).body;
+  const std::string time = between(html, "<div class=\"post-date\">", "</div>");
+  REQUIRE(!time.empty());
+  CAPTURE(time);
+  CHECK(time.find("<time datetime=\"20") == 0);
+  CHECK(time.find("class=\"ago\"") != std::string::npos);
+  CHECK(time.find(">a few seconds ago</time>") != std::string::npos);
+  const std::string title = between(time, "title=\"", "\"");
+  // "2 December 2026, 12:49 UTC", not the ISO form of datetime.
+  CHECK(title.find(" UTC") == title.size() - 4);
+  CHECK(title.find('Z') == std::string::npos);
+  CHECK(title.find('-') == std::string::npos);
+  CHECK(title.find(", ") != std::string::npos);
+  CHECK(html.find("Member since <time datetime=\"") != std::string::npos);
+  CHECK(occurrences(html, "class=\"ago\" title=\"") >= 3);  // member since, last seen, the post
+  for (const char* script : {"/static/times.js", "/static/forms.js"}) {
+    CAPTURE(script);
+    CHECK(html.find(std::string("<script src=\"") + script + "\"></script>") != std::string::npos);
+    Reply js = c.get(script);
+    CHECK(js.status == 200);
+    CHECK(js.header("content-type").find("javascript") != std::string::npos);
+  }
+  CHECK(c.get("/static/times.js").contains("a few seconds ago"));
+}

@@ -1,10 +1,10 @@
 # shellcheck shell=bash
 # Environment of a private Inkwell stack. Source it, do not run it:
 #
-#   source tests/stack/env.sh dev|test|bench|faults [--paths-only]
+#   source tests/stack/env.sh dev|test|bench|faults|browser [--paths-only]
 #
-# bench (scripts/bench.sh) and faults (tests/faults/run.sh) are throwaways
-# like test, each in its own directory and ports, so that a benchmark or a
+# bench (scripts/bench.sh), faults (tests/faults/run.py) and browser
+# (tests/browser/run.py) are throwaways like test, each in its own directory and ports, so that a benchmark or a
 # fault campaign never touches the dev or test stack.
 #
 # Sets ROOT, STACK, STACK_DIR, BUILD_DIR, HTTP_PORT, SMTP_PORT and exports the
@@ -17,9 +17,9 @@
 
 _ink_stack=${1:-}
 case $_ink_stack in
-  dev | test | bench | faults) ;;
+  dev | test | bench | faults | browser) ;;
   *)
-    echo "usage: source tests/stack/env.sh dev|test|bench|faults [--paths-only]" >&2
+    echo "usage: source tests/stack/env.sh dev|test|bench|faults|browser [--paths-only]" >&2
     return 2
     ;;
 esac
@@ -40,6 +40,8 @@ elif [[ $STACK == bench ]]; then
   _ink_dir=$ROOT/var/bench _ink_http=8082 _ink_smtp=8027 _ink_env=test
 elif [[ $STACK == faults ]]; then
   _ink_dir=$ROOT/var/faults _ink_http=8083 _ink_smtp=8028 _ink_env=test
+elif [[ $STACK == browser ]]; then
+  _ink_dir=$ROOT/var/browser _ink_http=8085 _ink_smtp=8029 _ink_env=test
 else
   _ink_dir=$ROOT/var/test _ink_http=8081 _ink_smtp=8026 _ink_env=test
 fi

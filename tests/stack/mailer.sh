@@ -3,7 +3,7 @@
 # stack's SMTP sink ($INKWELL_MAIL_SERVER:$INKWELL_MAIL_PORT). It logs one
 # line per message to stderr, which goes to $STACK_DIR/log/mailer.log.
 #
-#   tests/stack/mailer.sh start|stop|status|pid [dev|test|bench|faults]
+#   tests/stack/mailer.sh start|stop|status|pid [dev|test|bench|faults|browser]
 #
 # start returns once the mailer has logged its start line (configuration
 # read). stop: SIGTERM (the message being sent is finished), SIGKILL after 30 s.
@@ -64,7 +64,7 @@ case ${1:-} in
   status) status_line mailer "$pidfile" "$pattern" ;;
   pid) running_pid "$pidfile" "$pattern" ;;
   *)
-    echo "usage: $0 start|stop|status|pid [dev|test|bench|faults]" >&2
+    echo "usage: $0 start|stop|status|pid [dev|test|bench|faults|browser]" >&2
     exit 2
     ;;
 esac

@@ -3,7 +3,7 @@
 # handler) on 127.0.0.1:$SMTP_PORT that stores every message it receives as a
 # Maildir in $STACK_DIR/mail (new messages in mail/new/).
 #
-#   tests/stack/mailsink.sh start|stop|status [dev|test|bench|faults]
+#   tests/stack/mailsink.sh start|stop|status [dev|test|bench|faults|browser]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -58,7 +58,7 @@ case ${1:-} in
   stop) stop_daemon mailsink "$pidfile" "$pattern" 10 ;;
   status) status_line mailsink "$pidfile" "$pattern" ;;
   *)
-    echo "usage: $0 start|stop|status [dev|test|bench|faults]" >&2
+    echo "usage: $0 start|stop|status [dev|test|bench|faults|browser]" >&2
     exit 2
     ;;
 esac

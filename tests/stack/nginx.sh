@@ -4,7 +4,7 @@
 # 127.0.0.1:$HTTP_PORT only and passes everything but static files to the
 # FastCGI pool's socket.
 #
-#   tests/stack/nginx.sh start|stop|status|reload [dev|test|bench|faults]
+#   tests/stack/nginx.sh start|stop|status|reload [dev|test|bench|faults|browser]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=SCRIPTDIR/lib.sh
@@ -81,7 +81,7 @@ case ${1:-} in
   status) status_line nginx "$pidfile" "$pattern" ;;
   reload) reload ;;
   *)
-    echo "usage: $0 start|stop|status|reload [dev|test|bench|faults]" >&2
+    echo "usage: $0 start|stop|status|reload [dev|test|bench|faults|browser]" >&2
     exit 2
     ;;
 esac

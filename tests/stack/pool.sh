@@ -3,7 +3,7 @@
 # $INKWELL_SOCKET and forks $INKWELL_WORKERS workers. It logs to stderr, which
 # goes to $STACK_DIR/log/inkwell.log.
 #
-#   tests/stack/pool.sh start|stop|status|pid|reload [dev|test|bench|faults]
+#   tests/stack/pool.sh start|stop|status|pid|reload [dev|test|bench|faults|browser]
 #
 # stop: SIGTERM (graceful), SIGKILL to the whole process group after 15 s;
 # then any inkwell-fcgi of this stack still alive (workers of a master that
@@ -96,7 +96,7 @@ case ${1:-} in
   pid) running_pid "$pidfile" "$pattern" ;;
   reload) signal HUP ;;
   *)
-    echo "usage: $0 start|stop|status|pid|reload [dev|test|bench|faults]" >&2
+    echo "usage: $0 start|stop|status|pid|reload [dev|test|bench|faults|browser]" >&2
     exit 2
     ;;
 esac

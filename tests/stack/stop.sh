@@ -3,13 +3,13 @@
 # MariaDB. Components that are not running are skipped; every component is
 # attempted even if stopping another one failed.
 #
-#   tests/stack/stop.sh dev|test|bench|faults
+#   tests/stack/stop.sh dev|test|bench|faults|browser
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 stack=${1:-}
-[[ $stack == dev || $stack == test || $stack == bench || $stack == faults ]] || {
-  echo "usage: $0 dev|test|bench|faults" >&2
+[[ $stack == dev || $stack == test || $stack == bench || $stack == faults || $stack == browser ]] || {
+  echo "usage: $0 dev|test|bench|faults|browser" >&2
   exit 2
 }
 

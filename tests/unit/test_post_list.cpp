@@ -83,7 +83,9 @@ TEST_CASE("posts: body_html as is, everything else escaped, links and time") {
   CHECK(has(html, "src=\"/avatar/0123456789abcdef0123456789abcdef.svg?s=40\""));
   CHECK(has(html, "alt=\"\""));
   CHECK(has(html, "loading=\"lazy\""));
-  CHECK(has(html, "<time datetime=\"2020-01-02T03:04:05Z\" title=\"2020-01-02T03:04:05Z\">"));
+  CHECK(has(html,
+            "<time datetime=\"2020-01-02T03:04:05Z\" class=\"ago\" "
+            "title=\"2 January 2020, 03:04 UTC\">"));
   CHECK(has(html, "years ago</time>"));
   CHECK(has(html, "href=\"/post/42\""));
   CHECK(has(html, "href=\"/post/42#comments\""));

@@ -73,3 +73,12 @@ TEST_CASE("time format: iso_utc is the inverse of parse_iso_utc") {
   CHECK(inkwell::core::iso_utc(1714564800) == "2024-05-01T12:00:00Z");
   CHECK(inkwell::core::parse_iso_utc(inkwell::core::iso_utc(1714564800)) == 1714564800);
 }
+
+TEST_CASE("time format: readable_utc is the tooltip people read") {
+  using inkwell::core::readable_utc;
+  CHECK(readable_utc(kIso) == "14 November 2023, 22:13 UTC");
+  CHECK(readable_utc("2024-02-29T00:05:59Z") == "29 February 2024, 00:05 UTC");
+  CHECK(readable_utc("1999-12-31T23:59:00Z") == "31 December 1999, 23:59 UTC");
+  CHECK(readable_utc("2024-02-30T00:00:00Z").empty());
+  CHECK(readable_utc("").empty());
+}
