@@ -26,7 +26,8 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build run test test-faults unit integration bench fuzz fuzzers install clean format
+.PHONY: all deps build run test test-faults unit integration bench fuzz fuzzers install clean format \
+        run-cluster test-cluster test-cluster-faults bench-cluster
 all: build
 build: $(BINS) $(TESTS)
 
@@ -73,6 +74,27 @@ test-faults: deps
 bench: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@scripts/bench.sh
+
+# ---- several app hosts on a MariaDB Galera cluster (README: Cluster) -------
+# Three Galera nodes, two app hosts, nginx on 127.0.0.1:8084 (var/cluster).
+run-cluster: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@tests/stack/run-cluster.sh
+
+# Every integration test through the cluster stack.
+test-cluster: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@INKWELL_TEST_STACK=cluster tests/run-tests.sh
+
+# A Galera node killed and restarted, an app host's pool killed, under wrk load.
+test-cluster-faults: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@tests/faults/cluster.py
+
+# The bench rows through the cluster against the single stack.
+bench-cluster: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@scripts/bench.sh --cluster
 
 # ---- fuzzing: libFuzzer harnesses (tests/fuzz/) under ASan and UBSan --------
 # Built with clang-16 into their own tree, never mixed with the g++ objects.

@@ -407,7 +407,7 @@ std::string mailed_link(const std::string& to, const std::string& subject, const
 SinkStopped::SinkStopped() {
   stopped_ = true;  // from here on the destructor starts it again
   int status = -1;
-  std::string out = run("tests/stack/mailsink.sh stop test 2>&1", &status);
+  std::string out = run("tests/stack/mailsink.sh stop " + stack_name() + " 2>&1", &status);
   REQUIRE_MESSAGE(status == 0, "mailsink.sh stop failed: " << out);
 }
 
@@ -415,7 +415,7 @@ bool SinkStopped::restart() {
   if (!stopped_) return true;
   stopped_ = false;
   int status = -1;
-  std::string out = run("tests/stack/mailsink.sh start test 2>&1", &status);
+  std::string out = run("tests/stack/mailsink.sh start " + stack_name() + " 2>&1", &status);
   if (status != 0) MESSAGE("mailsink.sh start failed: " << out);
   return status == 0;
 }
@@ -423,7 +423,7 @@ bool SinkStopped::restart() {
 SinkStopped::~SinkStopped() {
   if (stopped_) {
     int status = -1;
-    run("tests/stack/mailsink.sh start test 2>&1", &status);
+    run("tests/stack/mailsink.sh start " + stack_name() + " 2>&1", &status);
   }
 }
 
