@@ -57,12 +57,13 @@ TEST_CASE("cluster: a write on one host empties every host's cached visitor page
 }
 
 TEST_CASE("cluster: each mail is delivered once when every host's mailer claims it") {
-  const std::string subject = "once " + unique("m");
+  const std::string tag = unique("once");
+  const std::string subject = "Once " + tag;
   const int n = 24;
   std::string values;
   for (int i = 0; i < n; ++i) {
     if (i) values += ", ";
-    values += "(" + sql_quote(subject + "-" + std::to_string(i) + "@example.com") + ", " +
+    values += "(" + sql_quote(tag + "-" + std::to_string(i) + "@example.com") + ", " +
               sql_quote(subject) + ", 'text', '<p>text</p>')";
   }
   sql("INSERT INTO mail_outbox (recipient, subject, body_text, body_html) VALUES " + values);
@@ -78,7 +79,7 @@ TEST_CASE("cluster: each mail is delivered once when every host's mailer claims 
   // other one had: give it the time of a send.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   for (int i = 0; i < n; ++i) {
-    const std::string to = subject + "-" + std::to_string(i) + "@example.com";
+    const std::string to = tag + "-" + std::to_string(i) + "@example.com";
     CHECK_MESSAGE(maildir(to, subject).size() == 1, to);
   }
 }
