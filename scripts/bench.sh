@@ -32,7 +32,11 @@
 # It takes 11 x (BENCH_DURATION + BENCH_WARMUP), the fake data (a few seconds)
 # and the stack's start: under 3 minutes with the defaults.
 #
-#   scripts/bench.sh
+#   scripts/bench.sh [--cluster]
+#
+# --cluster (`make bench-cluster`): the same rows through the cluster stack
+# (tests/stack/start.sh cluster: two app hosts on three Galera nodes, nginx on
+# 8084) instead of the bench stack; compare with `make bench`.
 #
 # Environment: BENCH_DURATION (each measurement, default 10s), BENCH_WARMUP
 # (the warm-up before each, default 2s); wrk durations like 10, 10s, 1m.
@@ -43,7 +47,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 stack=$ROOT/tests/stack
 # shellcheck source=SCRIPTDIR/../tests/stack/lib.sh
 source "$stack/lib.sh"
-STACK="bench" # for the messages of lib.sh
+bench_stack=bench
+[[ ${1:-} == --cluster ]] && bench_stack=cluster
+STACK=$bench_stack # for the messages of lib.sh
 cd "$ROOT"
 
 duration=${BENCH_DURATION:-10s}
@@ -82,7 +88,7 @@ done
 bare_bin=${INKWELL_BUILD_DIR:-$ROOT/build}/bench-bare-fcgi
 
 # shellcheck source=SCRIPTDIR/../tests/stack/env.sh
-source "$stack/env.sh" bench --paths-only
+source "$stack/env.sh" "$bench_stack" --paths-only
 # The paths can be overridden from the environment; never let that point the
 # throwaway bench stack (start.sh wipes it) at the dev or test stack.
 case ${STACK_DIR%/} in
@@ -132,7 +138,7 @@ cleanup() {
     wait "$child_pid" 2>/dev/null || true
   fi
   stop_bare 9>&- || warn "could not stop bench-bare-fcgi"
-  "$stack/stop.sh" bench 9>&- || warn "stop.sh bench failed"
+  "$stack/stop.sh" "$bench_stack" 9>&- || warn "stop.sh $bench_stack failed"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -141,9 +147,9 @@ trap 'exit 143' TERM
 # A bare program left by a killed benchmark would keep running after start.sh
 # wipes its pid file.
 stop_bare
-"$stack/start.sh" bench 9>&- || die "the bench stack did not start (logs in $STACK_DIR/log)"
+"$stack/start.sh" "$bench_stack" 9>&- || die "the $bench_stack stack did not start (logs in $STACK_DIR/log)"
 # shellcheck source=SCRIPTDIR/../tests/stack/env.sh
-source "$stack/env.sh" bench
+source "$stack/env.sh" "$bench_stack"
 (umask 022 && mkdir -p "$results")
 
 # bounded LIMIT OUTFILE COMMAND...: COMMAND in the background, waited for,
