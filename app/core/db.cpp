@@ -288,7 +288,12 @@ void Db::Transaction::commit() {
       // Once COMMIT is sent, only an answer says whether it was applied.
       db_.in_doubt_ = wrote;
       try {
-        db_.connection().commit();
+        // A plain COMMIT statement, not Connection::commit(): the connector's
+        // commit() let a COMMIT that Galera refused (a write-set conflict,
+        // 1213) pass as a success, and the request answered as if it had
+        // been stored (measured: about 6 % of the posts under two hosts).
+        std::unique_ptr<sql::Statement> st(db_.connection().createStatement());
+        st->execute("COMMIT");
       } catch (const sql::SQLException& e) {
         if (!is_connection_lost(e)) db_.in_doubt_ = false;
         throw;
