@@ -27,7 +27,8 @@ BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/ink
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
 .PHONY: all deps build bins run test test-faults test-package test-browser unit integration bench \
-        bench-scale fuzz fuzzers install uninstall deb clean format
+        bench-scale fuzz fuzzers install uninstall deb clean format \
+        run-cluster test-cluster test-cluster-faults bench-cluster
 all: build
 build: $(BINS) $(TESTS)
 
@@ -87,6 +88,27 @@ bench: deps
 bench-scale: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@BENCH_SCALE=1 scripts/bench.sh
+
+# ---- several app hosts on a MariaDB Galera cluster (README: Cluster) -------
+# Three Galera nodes, two app hosts, nginx on 127.0.0.1:8084 (var/cluster).
+run-cluster: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@tests/stack/run-cluster.sh
+
+# Every integration test through the cluster stack.
+test-cluster: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@INKWELL_TEST_STACK=cluster tests/run-tests.sh
+
+# A Galera node killed and restarted, an app host's pool killed, under wrk load.
+test-cluster-faults: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@tests/faults/cluster.py
+
+# The bench rows through the cluster against the single stack.
+bench-cluster: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@scripts/bench.sh --cluster
 
 # ---- fuzzing: libFuzzer harnesses (tests/fuzz/) under ASan and UBSan --------
 # Built with clang-16 into their own tree, never mixed with the g++ objects.

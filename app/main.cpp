@@ -9,6 +9,7 @@
 #include "core/fcgi.hpp"
 #include "core/log.hpp"
 #include "core/pool.hpp"
+#include "models/page_cache_generations.hpp"
 #include "routes.hpp"
 
 int main() {
@@ -45,6 +46,8 @@ int main() {
     pipeline.gate = auth::unconfirmed_gate;
     pipeline.login_redirect = auth::login_redirect;
     pipeline.authenticate_api = auth::authenticate_api;
+    pipeline.cache_bump = models::bump_page_cache_generation;
+    pipeline.cache_generation_sum = models::page_cache_generation_sum;
     core::Dispatcher dispatcher(config, routes(), pipeline, &generation, &db_health.get());
     return core::serve_fastcgi(
         listen_fd, [&dispatcher](http::Request& req) { return dispatcher.handle(req); },

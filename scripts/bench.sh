@@ -42,7 +42,11 @@
 # It takes 27 x (BENCH_DURATION + BENCH_WARMUP), the fake data (a few seconds)
 # and the stack's start: about 6 minutes with the defaults.
 #
-#   scripts/bench.sh
+#   scripts/bench.sh [--cluster]
+#
+# --cluster (`make bench-cluster`): the same rows through the cluster stack
+# (tests/stack/start.sh cluster: two app hosts on three Galera nodes, nginx on
+# 8084) instead of the bench stack; compare with `make bench`.
 #
 # Environment: BENCH_SCALE=1 (make bench-scale: 10,000 users, 1,000,000
 # posts, 200,000 comments), BENCH_DURATION (each measurement, default 10s), BENCH_WARMUP
@@ -54,7 +58,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 stack=$ROOT/tests/stack
 # shellcheck source=SCRIPTDIR/../tests/stack/lib.sh
 source "$stack/lib.sh"
-STACK="bench" # for the messages of lib.sh
+bench_stack=bench
+[[ ${1:-} == --cluster ]] && bench_stack=cluster
+STACK=$bench_stack # for the messages of lib.sh
 cd "$ROOT"
 
 duration=${BENCH_DURATION:-10s}
@@ -99,7 +105,7 @@ done
 bare_bin=${INKWELL_BUILD_DIR:-$ROOT/build}/bench-bare-fcgi
 
 # shellcheck source=SCRIPTDIR/../tests/stack/env.sh
-source "$stack/env.sh" bench --paths-only
+source "$stack/env.sh" "$bench_stack" --paths-only
 # The paths can be overridden from the environment; never let that point the
 # throwaway bench stack (start.sh wipes it) at the dev or test stack.
 case ${STACK_DIR%/} in
@@ -149,7 +155,7 @@ cleanup() {
     wait "$child_pid" 2>/dev/null || true
   fi
   stop_bare 9>&- || warn "could not stop bench-bare-fcgi"
-  "$stack/stop.sh" bench 9>&- || warn "stop.sh bench failed"
+  "$stack/stop.sh" "$bench_stack" 9>&- || warn "stop.sh $bench_stack failed"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -160,9 +166,9 @@ trap 'exit 143' TERM
 stop_bare
 # Every row but "cached" measures the pages as they are made, not kept.
 export INKWELL_PAGE_CACHE_MS=0
-"$stack/start.sh" bench 9>&- || die "the bench stack did not start (logs in $STACK_DIR/log)"
+"$stack/start.sh" "$bench_stack" 9>&- || die "the $bench_stack stack did not start (logs in $STACK_DIR/log)"
 # shellcheck source=SCRIPTDIR/../tests/stack/env.sh
-source "$stack/env.sh" bench
+source "$stack/env.sh" "$bench_stack"
 (umask 022 && mkdir -p "$results")
 
 # bounded LIMIT OUTFILE COMMAND...: COMMAND in the background, waited for,
@@ -236,6 +242,8 @@ for t in "${targets[@]}"; do
 done
 path[home]=/ path[all]=/ path[followed]=/ path[api]=/api/v1/posts/ path[cached]=/
 path[deep]=/?page=2000 path[api_deep]=/api/v1/posts/?page=2000
+# The cluster's pools are not restarted with the cache on.
+if [[ $bench_stack == cluster ]]; then notes[cached]="skipped: --cluster" notes[cached.bare]="skipped: --cluster"; fi
 # The req/s of the targets that answered only 2xx/3xx: the ratios' inputs.
 declare -A good_rps
 failed=0
@@ -456,8 +464,8 @@ per_request() {
 
 # restart_pool: the pool again, with the environment as now exported.
 restart_pool() {
-  "$stack/pool.sh" stop bench 9>&- || die "the bench pool did not stop"
-  "$stack/pool.sh" start bench 9>&- || die "the bench pool did not start"
+  "$stack/pool.sh" stop "$bench_stack" 9>&- || die "the $bench_stack pool did not stop"
+  "$stack/pool.sh" start "$bench_stack" 9>&- || die "the $bench_stack pool did not start"
 }
 
 for t in "${targets[@]}"; do
@@ -496,8 +504,10 @@ for t in "${targets[@]}"; do
   fi
   ticks_a=$(($(app_ticks "${kind[$t]}") - ticks_a)) ticks_n=$(($(nginx_ticks) - ticks_n))
   requests[$t]=$(awk '/ requests in / { print $1 }' "$out")
-  cpu_app[$t]=$(per_request "$ticks_a" "${requests[$t]:-0}")
-  cpu_nginx[$t]=$(per_request "$ticks_n" "${requests[$t]:-0}")
+  if [[ $bench_stack == bench ]]; then # the cluster's processes are not sampled
+    cpu_app[$t]=$(per_request "$ticks_a" "${requests[$t]:-0}")
+    cpu_nginx[$t]=$(per_request "$ticks_n" "${requests[$t]:-0}")
+  fi
   rps[$t]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p50[$t]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
   p99[$t]=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")

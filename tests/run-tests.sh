@@ -12,14 +12,21 @@
 # non-zero if anything failed.
 #
 #   tests/run-tests.sh [doctest options for both runners, e.g. -tc='*login*']
+#
+# INKWELL_TEST_STACK=cluster (`make test-cluster`): the integration tests only,
+# against the cluster stack (three Galera nodes, two app hosts, nginx on
+# 8084); logs in var/test-logs/cluster-*.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 stack=$ROOT/tests/stack
 # shellcheck source=SCRIPTDIR/stack/lib.sh
 source "$stack/lib.sh"
-STACK="test" # for the messages of lib.sh
+test_stack=${INKWELL_TEST_STACK:-test}
+[[ $test_stack == test || $test_stack == cluster ]] || die "INKWELL_TEST_STACK must be test or cluster"
+STACK=$test_stack # for the messages of lib.sh
 build=${INKWELL_BUILD_DIR:-$ROOT/build}
 logs=${INKWELL_TEST_LOGS:-$ROOT/var/test-logs}
+[[ $test_stack == cluster ]] && logs=${INKWELL_TEST_LOGS:-$ROOT/var/test-logs/cluster}
 mkdir -p "$logs" "$ROOT/var"
 cd "$ROOT"
 
@@ -63,6 +70,13 @@ run_doctest() {
 
 # show_stack_logs: the end of each stack log, for a failure's cause.
 show_stack_logs() {
+  if [[ $test_stack == cluster ]]; then
+    local f
+    for f in "$STACK_DIR"/host*/log/inkwell.log "$STACK_DIR"/host*/log/mailer.log \
+      "$STACK_DIR"/node*/log/mysqld.log; do
+      log_tail "$f" 20
+    done
+  fi
   log_tail "$STACK_DIR/log/inkwell.log" 40
   log_tail "$STACK_DIR/log/nginx-error.log" 20
   log_tail "$STACK_DIR/log/mysqld.log" 20
@@ -73,7 +87,7 @@ stack_stopped=0
 stop_stack() {
   ((stack_stopped)) && return 0
   stack_stopped=1
-  "$stack/stop.sh" test 9>&- || warn "stop.sh test failed"
+  "$stack/stop.sh" "$test_stack" 9>&- || warn "stop.sh $test_stack failed"
   # The next start wipes the stack directory: keep its logs.
   if [[ -d $STACK_DIR/log ]]; then
     rm -rf -- "$logs/stack-log"
@@ -81,23 +95,34 @@ stop_stack() {
   fi
 }
 
-run_doctest unit "$build/unit-tests" "$@"
+[[ $test_stack == test ]] && run_doctest unit "$build/unit-tests" "$@"
 
 # shellcheck source=SCRIPTDIR/stack/env.sh
-source "$stack/env.sh" test --paths-only
+source "$stack/env.sh" "$test_stack" --paths-only
 trap stop_stack EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 set +e
-"$stack/start.sh" test 9>&- 2>&1 | tee "$logs/stack-start.log"
+"$stack/start.sh" "$test_stack" 9>&- 2>&1 | tee "$logs/stack-start.log"
 start_status=${PIPESTATUS[0]}
 set -e
 if ((start_status == 0)); then
   # shellcheck source=SCRIPTDIR/stack/env.sh
-  source "$stack/env.sh" test
+  source "$stack/env.sh" "$test_stack"
   export INKWELL_TEST_URL=http://127.0.0.1:$HTTP_PORT
   export INKWELL_TEST_STACK_DIR=$STACK_DIR
   export INKWELL_TEST_MAILDIR=$STACK_DIR/mail
+  export INKWELL_TEST_STACK=$test_stack
+  if [[ $test_stack == cluster ]]; then
+    # The pool the tests signal is host 1's; the database restarted is every
+    # node; the tests' mariadb client (on node 1) reads causally (it checks
+    # what a request just wrote through another node).
+    export INKWELL_TEST_STACK_DIR=$STACK_DIR/host1
+    export INKWELL_TEST_DB_SCRIPT=$stack/galera.sh
+    mkdir -p "$STACK_DIR/client"
+    printf '[mysql]\ninit-command="SET SESSION wsrep_sync_wait = 15"\n' >"$STACK_DIR/client/my.cnf"
+    export MYSQL_HOME=$STACK_DIR/client
+  fi
   run_doctest integration "$build/integration-tests" "$@"
   ((runner_status == 0)) || show_stack_logs
 else

@@ -50,6 +50,34 @@ class Reader {
 
 }  // namespace
 
+std::vector<std::string> parse_db_hosts(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    if (item.front() != '/') {
+      std::size_t colon = item.rfind(':');
+      if (colon != std::string_view::npos) {
+        std::string_view port = item.substr(colon + 1);
+        int value = 0;
+        auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+        if (colon == 0 || port.empty() || ec != std::errc() || end != port.data() + port.size() ||
+            value < 1 || value > 65535) {
+          throw ConfigError("INKWELL_DB_HOSTS: '" + std::string(item) +
+                            "' is neither a socket path nor host[:port]");
+        }
+      }
+    }
+    out.emplace_back(item);
+  }
+  if (out.empty()) throw ConfigError("INKWELL_DB_HOSTS is set but lists no server");
+  return out;
+}
+
 Config load_config(const EnvLookup& getenv_fn) {
   Config c;
   Reader r(getenv_fn);
@@ -90,8 +118,12 @@ Config load_config(const EnvLookup& getenv_fn) {
     throw ConfigError("INKWELL_DB_NAME and INKWELL_DB_USER must not be empty");
   }
   r.integer("INKWELL_DB_TIMEOUT_MS", c.db_timeout_ms, 100, 600 * 1000);
+  if (const char* v = getenv_fn("INKWELL_DB_HOSTS")) c.db_hosts = parse_db_hosts(v);
+  r.integer("INKWELL_DB_CONNECT_TIMEOUT_MS", c.db_connect_timeout_ms, 100, 600 * 1000);
+  r.boolean("INKWELL_DB_SYNC_WAIT", c.db_sync_wait);
   r.integer("INKWELL_SLOW_QUERY_MS", c.slow_query_ms, 0, 3600 * 1000);
   r.integer("INKWELL_PAGE_CACHE_MS", c.page_cache_ms, 0, 3600 * 1000);
+  r.integer("INKWELL_PAGE_CACHE_SYNC_MS", c.page_cache_sync_ms, 0, 3600 * 1000);
 
   r.str("INKWELL_MAIL_SERVER", c.mail_server);
   r.integer("INKWELL_MAIL_PORT", c.mail_port, 1, 65535);

@@ -5,6 +5,8 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace inkwell::core {
 
@@ -28,9 +30,23 @@ struct Config {
   std::string db_user = "inkwell";
   std::string db_password;
   std::string db_name = "inkwell";
+  // Several database servers (a Galera cluster), tried in this order on
+  // connect: unix socket paths ("/...") or host[:port]. When set, it
+  // replaces db_socket / db_host / db_port.
+  std::vector<std::string> db_hosts;
+  int db_connect_timeout_ms = 1000;  // per server of db_hosts (whole seconds)
+  // Galera: each request that may read its own earlier writes (a session, a
+  // flash or API credentials) first waits until this node has applied every
+  // write committed anywhere before it (wsrep_sync_wait): read-your-writes
+  // across hosts.
+  bool db_sync_wait = false;
   int db_timeout_ms = 5000;  // connect, read and write timeouts of the database
   int slow_query_ms = 100;
   int page_cache_ms = 2000;  // visitors' pages kept this long at most; 0 = off
+  // Several app hosts: a writing request also bumps this host's row of
+  // page_cache_generations, and a host reads their sum at most every this
+  // many ms, dropping its cached pages when it moved; 0 = off (one host).
+  int page_cache_sync_ms = 0;
 
   std::string mail_server = "127.0.0.1";
   int mail_port = 25;
@@ -58,6 +74,9 @@ struct Config {
   bool https() const { return base_url.rfind("https://", 0) == 0; }
   bool production() const { return env == "production"; }
 };
+
+// INKWELL_DB_HOSTS: comma-separated socket paths or host[:port], in order.
+std::vector<std::string> parse_db_hosts(std::string_view list);
 
 // Reads Config from a getenv-like function (tests pass their own).
 using EnvLookup = std::function<const char*(const char*)>;

@@ -28,9 +28,22 @@ bool is_connection_lost(const sql::SQLException& e) {
     case 2055:  // lost connection at ...
     case 4031:  // disconnected by the server because of inactivity
       return true;
+    case kWsrepNotReady:  // a Galera node outside the primary component
+      return true;
     default:
       return false;
   }
+}
+
+bool may_replay(const sql::SQLException& e, int attempt, int max_attempts, bool safe_method,
+                bool nothing_committed) {
+  if (attempt + 1 >= max_attempts) return false;
+  if (is_connection_lost(e)) {
+    if (attempt > 0) return false;  // reconnected once already: it is down
+  } else if (!is_write_conflict(e)) {
+    return false;
+  }
+  return safe_method || nothing_committed;
 }
 
 std::string check_database(const Config& config) {
@@ -85,37 +98,86 @@ sql::Connection& Db::connection() {
   if (conn_) return *conn_;
   const std::int64_t start = DbHealth::now_ms();
   check_available(start);
-  sql::ConnectOptionsMap opts;
-  if (!config_.db_socket.empty()) {
-    opts["hostName"] = sql::SQLString("localhost");
-    opts["socket"] = sql::SQLString(config_.db_socket);
-  } else {
-    opts["hostName"] = sql::SQLString(config_.db_host);
-    opts["port"] = config_.db_port;
+  // Without INKWELL_DB_HOSTS: the one server of db_socket or db_host.
+  std::vector<std::string> servers = config_.db_hosts;
+  if (servers.empty()) {
+    servers.push_back(!config_.db_socket.empty()
+                          ? config_.db_socket
+                          : config_.db_host + ":" + std::to_string(config_.db_port));
   }
-  opts["userName"] = sql::SQLString(config_.db_user);
-  opts["password"] = sql::SQLString(config_.db_password);
-  opts["schema"] = sql::SQLString(config_.db_name);
-  opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-  // The connector takes whole seconds: the timeout is rounded up.
+  // The connector takes whole seconds: timeouts are rounded up. With several
+  // servers, a connect waits db_connect_timeout_ms before the next is tried.
   const int timeout_s = config_.db_timeout_seconds();
-  opts["OPT_CONNECT_TIMEOUT"] = timeout_s;
-  opts["OPT_READ_TIMEOUT"] = timeout_s;
-  opts["OPT_WRITE_TIMEOUT"] = timeout_s;
-  opts["OPT_RECONNECT"] = false;
-  try {
-    conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(opts));
-    std::unique_ptr<sql::Statement> st(conn_->createStatement());
-    st->execute("SET time_zone = '+00:00'");
-  } catch (const sql::SQLException& e) {
-    conn_.reset();
-    const std::int64_t now = DbHealth::now_ms();
-    health_->failed(now, pid_, waited_out_timeout(config_, now - start));
-    throw DbUnavailable(std::string("cannot connect to the database: ") + e.what() + " (error " +
-                        std::to_string(e.getErrorCode()) + ")");
+  const int connect_s = servers.size() > 1
+                            ? std::min(timeout_s, (config_.db_connect_timeout_ms + 999) / 1000)
+                            : timeout_s;
+  std::string errors;
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    const std::string& server = servers[i];
+    sql::ConnectOptionsMap opts;
+    if (!server.empty() && server.front() == '/') {
+      opts["hostName"] = sql::SQLString("localhost");
+      opts["socket"] = sql::SQLString(server);
+    } else {
+      std::size_t colon = server.rfind(':');
+      opts["hostName"] = sql::SQLString(server.substr(0, colon));
+      opts["port"] = colon == std::string::npos ? 3306 : std::stoi(server.substr(colon + 1));
+    }
+    opts["userName"] = sql::SQLString(config_.db_user);
+    opts["password"] = sql::SQLString(config_.db_password);
+    opts["schema"] = sql::SQLString(config_.db_name);
+    opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+    opts["OPT_CONNECT_TIMEOUT"] = connect_s;
+    opts["OPT_READ_TIMEOUT"] = timeout_s;
+    opts["OPT_WRITE_TIMEOUT"] = timeout_s;
+    opts["OPT_RECONNECT"] = false;
+    try {
+      conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(opts));
+      std::unique_ptr<sql::Statement> st(conn_->createStatement());
+      st->execute("SET time_zone = '+00:00'");
+      // A Galera node cut off from the primary component accepts the
+      // connection but refuses queries (1047): try the next server.
+      if (servers.size() > 1) std::unique_ptr<sql::ResultSet>(st->executeQuery("SELECT 1"));
+    } catch (const sql::SQLException& e) {
+      conn_.reset();
+      errors += (errors.empty() ? "" : "; ") + server + ": " + e.what() + " (error " +
+                std::to_string(e.getErrorCode()) + ")";
+      continue;
+    }
+    if (servers.size() > 1 && i != last_server_index_) {
+      log("database: connected to ", server,
+          i == 0 ? "" : " (the servers before it failed: ", errors, i == 0 ? "" : ")");
+    }
+    last_server_index_ = i;
+    server_ = server;
+    connected_at_ms_ = DbHealth::now_ms();
+    health_->succeeded();
+    return *conn_;
   }
-  health_->succeeded();
-  return *conn_;
+  server_.clear();
+  const std::int64_t now = DbHealth::now_ms();
+  health_->failed(now, pid_, waited_out_timeout(config_, now - start));
+  throw DbUnavailable("cannot connect to the database: " + errors);
+}
+
+void Db::begin_unit() {
+  committed_ = in_doubt_ = false;
+  // A connection to a later server of db_hosts goes back to the first ones
+  // after a while (they may be back).
+  if (conn_ && last_server_index_ > 0 && transaction_depth_ == 0 &&
+      DbHealth::now_ms() - connected_at_ms_ > kFallbackMs) {
+    reset();
+  }
+}
+
+void Db::sync_wait() {
+  guarded([&] {
+    std::unique_ptr<sql::Statement> st(connection().createStatement());
+    Timer t(*this, "sync_wait");
+    std::unique_ptr<sql::ResultSet>(
+        st->executeQuery("SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1"));
+    return true;
+  });
 }
 
 void Db::fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms) {
@@ -133,6 +195,8 @@ void Db::fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms) {
 
 void Db::reset() {
   transaction_depth_ = 0;
+  transaction_wrote_ = false;
+  server_.clear();
   statements_.clear();
   conn_.reset();
 }
@@ -208,6 +272,7 @@ Db::Transaction::~Transaction() {
   if (db_.transaction_depth_ == 0) return;  // the connection was reset meanwhile
   --db_.transaction_depth_;
   if (done_ || nested_) return;
+  db_.transaction_wrote_ = false;
   try {
     db_.connection().rollback();
     db_.connection().setAutoCommit(true);
@@ -219,7 +284,22 @@ Db::Transaction::~Transaction() {
 void Db::Transaction::commit() {
   if (!nested_) {
     db_.guarded([this] {
-      db_.connection().commit();
+      const bool wrote = std::exchange(db_.transaction_wrote_, false);
+      // Once COMMIT is sent, only an answer says whether it was applied.
+      db_.in_doubt_ = wrote;
+      try {
+        // A plain COMMIT statement, not Connection::commit(): the connector's
+        // commit() let a COMMIT that Galera refused (a write-set conflict,
+        // 1213) pass as a success, and the request answered as if it had
+        // been stored (measured: about 6 % of the posts under two hosts).
+        std::unique_ptr<sql::Statement> st(db_.connection().createStatement());
+        st->execute("COMMIT");
+      } catch (const sql::SQLException& e) {
+        if (!is_connection_lost(e)) db_.in_doubt_ = false;
+        throw;
+      }
+      db_.in_doubt_ = false;
+      db_.committed_ = db_.committed_ || wrote;
       db_.connection().setAutoCommit(true);
       return true;
     });

@@ -36,8 +36,27 @@ struct DbUnavailable : std::runtime_error {
 // line; blank lines and "--" comment lines are dropped.
 std::vector<std::string> split_sql_script(std::string_view script);
 
-// True for the client errors that mean the connection is gone (2006, 2013...).
+// ER_UNKNOWN_COM_ERROR as Galera uses it: the node is not part of the
+// primary component ("WSREP has not yet prepared node for application use").
+inline constexpr int kWsrepNotReady = 1047;
+
+// True for the client errors that mean the connection is gone (2006, 2013...),
+// and for a Galera node that cannot serve (1047): another server may.
 bool is_connection_lost(const sql::SQLException& e);
+// True for the errors of a transaction that lost to a concurrent one and
+// was rolled back whole: 1213 (a deadlock, or a Galera write-set conflict
+// found at COMMIT or by a brute-force abort) and 1205 (lock wait timeout).
+// Running the unit of work again is safe if nothing of it was committed.
+inline bool is_write_conflict(const sql::SQLException& e) {
+  return e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+}
+// True when the unit of work that failed with e may run once more: a lost
+// connection or a write conflict, on a read (GET, HEAD) or on a request that
+// committed nothing and has no commit in doubt (the connection died while a
+// COMMIT or an autocommit write was on its way). At most max_attempts in all.
+bool may_replay(const sql::SQLException& e, int attempt, int max_attempts, bool safe_method,
+                bool nothing_committed);
+
 // True for ER_DUP_ENTRY: an insert or update ran into a unique key.
 inline bool is_duplicate_key(const sql::SQLException& e) {
   constexpr int kDuplicateEntry = 1062;
@@ -79,7 +98,23 @@ class Db {
       bind_all(ps, 1, args...);
       Timer t(*this, sql);
       wrote_ = true;
-      return static_cast<std::uint64_t>(ps.executeUpdate());
+      if (transaction_depth_ > 0) {
+        transaction_wrote_ = true;
+        return static_cast<std::uint64_t>(ps.executeUpdate());
+      }
+      // Autocommit: once sent, the write may be applied unless an answer
+      // says otherwise.
+      std::uint64_t n = 0;
+      in_doubt_ = true;
+      try {
+        n = static_cast<std::uint64_t>(ps.executeUpdate());
+      } catch (const sql::SQLException& e) {
+        if (!is_connection_lost(e)) in_doubt_ = false;
+        throw;
+      }
+      in_doubt_ = false;
+      committed_ = true;
+      return n;
     });
   }
 
@@ -94,6 +129,21 @@ class Db {
   }
 
   std::int64_t last_insert_id();
+
+  // A unit of work begins: forgets what the previous one committed.
+  // A connection on a fallback server of db_hosts is dropped after
+  // kFallbackMs, so the next use tries the preferred ones again.
+  void begin_unit();
+  static constexpr std::int64_t kFallbackMs = 30000;
+  // True while the unit of work committed nothing and no commit is in doubt:
+  // it may run again after a failure without being applied twice.
+  bool nothing_committed() const { return !committed_ && !in_doubt_; }
+  // Galera (INKWELL_DB_SYNC_WAIT): waits until this node has applied every
+  // write committed anywhere in the cluster before now, so that the reads
+  // that follow see them (one statement with wsrep_sync_wait = 1).
+  void sync_wait();
+  // The server of db_hosts this connection went to ("" when not connected).
+  const std::string& server() const { return server_; }
 
   // True when execute() ran since the last call (the request changed data).
   bool take_write_flag() { return std::exchange(wrote_, false); }
@@ -218,6 +268,12 @@ class Db {
   bool probing_ = false;
   int transaction_depth_ = 0;
   bool wrote_ = false;
+  bool transaction_wrote_ = false;  // the open transaction ran execute()
+  bool committed_ = false;          // this unit of work committed a write
+  bool in_doubt_ = false;           // a commit failed without an answer
+  std::string server_;
+  std::size_t last_server_index_ = 0;
+  std::int64_t connected_at_ms_ = 0;
   std::unique_ptr<sql::Connection> conn_;
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>, Hash, std::equal_to<>>
       statements_;

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
 
 #include "core/log.hpp"
 #include "core/response_headers.hpp"
@@ -19,6 +21,11 @@ std::string lower(std::string_view s) {
 
 bool is_api(const http::Request& req) {
   return req.path.rfind("/api/", 0) == 0;
+}
+
+std::uint32_t random_u32() {
+  static thread_local std::minstd_rand rng(static_cast<std::uint32_t>(getpid()));
+  return static_cast<std::uint32_t>(rng());
 }
 
 bool is_safe_method(http::Method m) {
@@ -59,12 +66,46 @@ Dispatcher::Dispatcher(const Config& config, std::vector<Route> routes, Pipeline
   if (generation && config.page_cache_ms > 0) {
     cache_.emplace(*generation, std::chrono::milliseconds(config.page_cache_ms));
   }
+  if (config.page_cache_sync_ms > 0) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    cache_host_ = std::string(host) + ":" + config.socket;
+    if (cache_host_.size() > 255) cache_host_.resize(255);
+  }
+}
+
+void Dispatcher::sync_cache_with_other_hosts() {
+  if (cache_host_.empty() || !pipeline_.cache_generation_sum) return;
+  if (!cache_->shared().remote_check_due(DbHealth::now_ms(), config_.page_cache_sync_ms)) return;
+  try {
+    cache_->shared().observe_remote(pipeline_.cache_generation_sum(db_));
+  } catch (const sql::SQLException&) {
+    db_.reset();  // the request itself finds out whether the database answers
+  } catch (const std::exception&) {
+  }
+}
+
+void Dispatcher::record_change_for_other_hosts() {
+  if (cache_host_.empty() || !pipeline_.cache_bump) return;
+  try {
+    pipeline_.cache_bump(db_, cache_host_);
+    // Our own bump is no news: the local generation moved already.
+    if (pipeline_.cache_generation_sum) {
+      cache_->shared().observe_remote(pipeline_.cache_generation_sum(db_));
+    }
+  } catch (const std::exception& e) {
+    if (std::uint64_t n = cache_log_.record(DbHealth::now_ms())) {
+      log("page cache: could not record a change for the other hosts (", n, "x): ", e.what());
+    }
+  }
 }
 
 http::Response Dispatcher::run(Context& ctx, const Route& route) {
   http::Request& req = ctx.req;
   // The same answer for everyone: no session, no cookies read or set.
   if (route.guard.stateless && is_safe_method(req.method)) return route.handler(ctx);
+  // Galera: read what was committed on any node before this request.
+  if (config_.db_sync_wait) db_.sync_wait();
   if (!is_api(req)) {
     if (const std::string* v = req.cookies.find(kCsrfCookie)) ctx.visitor_csrf = *v;
     if (const std::string* v = req.cookies.find(kFlashCookie)) {
@@ -144,6 +185,7 @@ http::Response Dispatcher::handle(http::Request& req) {
   if (visitor_read) {
     cache_key.reserve(req.path.size() + req.query_string.size() + 1);
     cache_key.append(req.path).append(1, '?').append(req.query_string);
+    sync_cache_with_other_hosts();
     if (const http::Response* hit = cache_->find(cache_key)) return *hit;
     generation = cache_->generation();
   }
@@ -172,6 +214,7 @@ http::Response Dispatcher::handle(http::Request& req) {
   std::optional<Context> attempt_ctx;
   for (int attempt = 0;; ++attempt) {
     Context& actx = attempt_ctx.emplace(config_, router_, view_, db_, req);
+    db_.begin_unit();
     try {
       res = run(actx, *m.route);
     } catch (const http::HttpError& e) {
@@ -181,9 +224,25 @@ http::Response Dispatcher::handle(http::Request& req) {
       res = unavailable_response(actx, e.what());
     } catch (const sql::SQLException& e) {
       db_.reset();
-      // The server went away: reconnect once; only a read may be replayed.
-      if (is_connection_lost(e) && attempt == 0 && is_safe_method(req.method)) continue;
-      if (is_connection_lost(e)) {
+      // The server went away (reconnect, to the next of INKWELL_DB_HOSTS if
+      // need be) or the unit of work lost to a concurrent one and was rolled
+      // back (1213 at a Galera COMMIT): run it again, if nothing of it can
+      // have been applied (or it is a read), a bounded number of times.
+      if (may_replay(e, attempt, kMaxAttempts, is_safe_method(req.method),
+                     db_.nothing_committed())) {
+        if (is_write_conflict(e)) {
+          if (std::uint64_t n = conflict_log_.record(DbHealth::now_ms())) {
+            log("write conflict (error ", e.getErrorCode(), ") on ", req.method_name, ' ', req.path,
+                ": running it again (", n, n == 1 ? " retry" : " retries",
+                " since the last such line)");
+          }
+          // A short random pause, longer each time, lets the winner finish.
+          std::this_thread::sleep_for(
+              std::chrono::milliseconds((1 + static_cast<int>(random_u32() % 10)) * (attempt + 1)));
+        }
+        continue;
+      }
+      if (is_connection_lost(e) || is_write_conflict(e)) {
         res = unavailable_response(actx, e.what());
       } else {
         log("database error ", e.getErrorCode(), " on ", req.path, ": ", e.what());
@@ -204,7 +263,11 @@ http::Response Dispatcher::handle(http::Request& req) {
   Context& answered = *attempt_ctx;  // the attempt whose response goes out
   finish(answered, res);
   if (cache_) {
-    if (db_.take_write_flag()) cache_->changed();  // every worker's pages are stale now
+    if (db_.take_write_flag()) {
+      cache_->changed();  // every worker's pages are stale now
+      record_change_for_other_hosts();
+      db_.take_write_flag();
+    }
     if (visitor_read && req.method == http::GET && res.status == 200 && !answered.user &&
         answered.shareable && !res.sets_cookie()) {
       cache_->store(cache_key, generation, res);

@@ -9,6 +9,7 @@
 #include "core/config.hpp"
 #include "core/db.hpp"
 #include "core/http.hpp"
+#include "core/log_throttle.hpp"
 #include "core/page_cache.hpp"
 #include "core/router.hpp"
 #include "core/view.hpp"
@@ -26,6 +27,10 @@ struct Pipeline {
   // /api/: authenticates the caller from the request (no cookies, no CSRF);
   // may answer at once (401, 403).
   std::optional<http::Response> (*authenticate_api)(Context&) = nullptr;
+  // Several app hosts (INKWELL_PAGE_CACHE_SYNC_MS): records that this host
+  // changed data, and reads the sum of every host's changes.
+  void (*cache_bump)(Db&, std::string_view host) = nullptr;
+  std::uint64_t (*cache_generation_sum)(Db&) = nullptr;
 };
 
 class Dispatcher {
@@ -45,10 +50,16 @@ class Dispatcher {
   http::Response run(Context& ctx, const Route& route);
   void finish(Context& ctx, http::Response& res);
   http::Response unavailable_response(Context& ctx, std::string_view reason);
+  // Page cache across hosts: reads the hosts' generation sum when due.
+  void sync_cache_with_other_hosts();
+  void record_change_for_other_hosts();
 
   // What a 503 for an unavailable database tells clients: the database is
   // usually back within seconds (a restart), and workers notice at once.
   static constexpr int kRetryAfterSeconds = 2;
+  // A unit of work that lost to a concurrent one (1213, 1205) runs at most
+  // this many times in all, after a short random pause each time.
+  static constexpr int kMaxAttempts = 4;
 
   const Config& config_;
   Router router_;
@@ -56,6 +67,9 @@ class Dispatcher {
   Db db_;
   Pipeline pipeline_;
   std::optional<PageCache> cache_;
+  std::string cache_host_;  // this host's row in page_cache_generations
+  LogThrottle conflict_log_;
+  LogThrottle cache_log_;
 };
 
 // Renders the error page for status (HTML in the layout, or JSON with the

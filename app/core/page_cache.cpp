@@ -8,15 +8,24 @@
 namespace inkwell::core {
 
 SharedGeneration::SharedGeneration() {
-  void* p = mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
-                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void* p = mmap(nullptr, sizeof(State), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::runtime_error("cannot map the shared page-cache generation");
-  value_ = new (p) std::atomic<std::uint64_t>(0);
+  state_ = new (p) State();
 }
 
 SharedGeneration::~SharedGeneration() {
-  value_->~atomic();
-  munmap(value_, sizeof(std::atomic<std::uint64_t>));
+  state_->~State();
+  munmap(state_, sizeof(State));
+}
+
+bool SharedGeneration::remote_check_due(std::int64_t now_ms, std::int64_t interval_ms) {
+  std::int64_t last = state_->last_check_ms.load(std::memory_order_relaxed);
+  if (now_ms - last < interval_ms) return false;
+  return state_->last_check_ms.compare_exchange_strong(last, now_ms, std::memory_order_acq_rel);
+}
+
+void SharedGeneration::observe_remote(std::uint64_t sum) {
+  if (state_->remote_sum.exchange(sum, std::memory_order_acq_rel) != sum) bump();
 }
 
 PageCache::PageCache(SharedGeneration& generation, std::chrono::milliseconds max_age,

@@ -123,6 +123,10 @@ class Mailer {
       }
       if (!deliver_batch(batch) && once_) break;
     }
+    if (claim_conflicts_ > 0) {
+      log_line(std::to_string(claim_conflicts_) +
+               " claims lost to another mailer (write conflicts)");
+    }
     log_line(g_stop ? "stopped (signal)" : rc != 0 ? "giving up: database unavailable" : "done");
     return rc;
   }
@@ -137,6 +141,14 @@ class Mailer {
     } catch (const core::DbUnavailable& e) {
       db_error("claiming mail", e.what());
     } catch (const sql::SQLException& e) {
+      // Another mailer claimed the same messages first (on a Galera cluster
+      // the conflict shows at COMMIT; the whole claim was rolled back): not
+      // an error, and nothing of this claim is ours.
+      if (core::is_write_conflict(e)) {
+        ++claim_conflicts_;
+        batch.clear();
+        return true;
+      }
       db_error("claiming mail",
                std::string(e.what()) + " (error " + std::to_string(e.getErrorCode()) + ")");
     } catch (const std::exception& e) {
@@ -268,6 +280,7 @@ class Mailer {
 
   const core::Config& config_;
   const bool once_;
+  std::uint64_t claim_conflicts_ = 0;  // claims another mailer won
   core::Db db_;
   mailer::SmtpClient smtp_;
   mailer::LeaseKeeper leases_;

@@ -1,33 +1,70 @@
 #include "models/migrations.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace inkwell::models {
 namespace {
 
-// Holds a server-wide named lock so two migrators never interleave.
+// Holds the migration lock: the one row of schema_migrations_lock. Unlike
+// GET_LOCK, a row is replicated by Galera: two migrators that start together
+// on different nodes both insert it and one of them loses (a duplicate key,
+// or a write-set conflict at commit); the loser waits until the row is gone.
+// A row older than kStaleSeconds is a migrator that died: taken over.
 class MigrationLock {
  public:
-  explicit MigrationLock(core::Db& db) : db_(db) {
-    auto rs = db_.query("SELECT GET_LOCK('inkwell_migrate', 60)");
-    if (!rs->next() || rs->getInt(1) != 1) {
-      throw std::runtime_error("another migration is running (lock not acquired)");
+  static constexpr int kWaitSeconds = 120;
+  static constexpr int kStaleSeconds = 600;
+
+  explicit MigrationLock(core::Db& db) : db_(db), holder_(make_holder()) {
+    db_.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations_lock ("
+        " id TINYINT UNSIGNED NOT NULL PRIMARY KEY,"
+        " holder VARCHAR(255) NOT NULL,"
+        " taken_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kWaitSeconds);
+    for (;;) {
+      try {
+        db_.execute("INSERT INTO schema_migrations_lock (id, holder) VALUES (1, ?)", holder_);
+        return;
+      } catch (const sql::SQLException& e) {
+        if (!core::is_duplicate_key(e) && !core::is_write_conflict(e)) throw;
+      }
+      db_.execute(
+          "DELETE FROM schema_migrations_lock WHERE id = 1"
+          " AND taken_at < NOW(6) - INTERVAL ? SECOND",
+          kStaleSeconds);
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw std::runtime_error("another migration is running (lock not acquired in " +
+                                 std::to_string(kWaitSeconds) + " s)");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
   ~MigrationLock() {
     try {
-      db_.query("SELECT RELEASE_LOCK('inkwell_migrate')");
+      db_.execute("DELETE FROM schema_migrations_lock WHERE id = 1 AND holder = ?", holder_);
     } catch (...) {
     }
   }
 
  private:
+  static std::string make_holder() {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    return std::string(host) + " pid " + std::to_string(getpid());
+  }
   core::Db& db_;
+  std::string holder_;
 };
 
 std::string read_file(const std::filesystem::path& p) {

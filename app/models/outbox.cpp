@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "core/security.hpp"
+
 namespace inkwell::models {
 namespace {
 
@@ -41,29 +43,27 @@ void enqueue_mail(core::Db& db, const OutgoingMail& mail) {
 std::vector<OutboxMessage> claim_due_mail(core::Db& db, int limit, int lease_seconds) {
   std::vector<OutboxMessage> out;
   if (limit <= 0) return out;
-  core::Db::Transaction tx(db);
-  {
-    auto rs = db.query(
-        "SELECT id, recipient, subject, body_text, body_html, attempts FROM mail_outbox"
-        " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= NOW(6)"
-        " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
-        limit);
-    while (rs->next()) {
-      OutboxMessage m;
-      m.id = rs->getInt64(1);
-      m.to = rs->getString(2);
-      m.subject = rs->getString(3);
-      m.text = rs->getString(4);
-      m.html = rs->getString(5);
-      m.attempts = rs->getUInt(6);
-      out.push_back(std::move(m));
-    }
+  const std::string token = security::random_salt(32);
+  const std::uint64_t claimed = db.execute(
+      "UPDATE mail_outbox SET claim_token = ?, next_attempt_at = NOW(6) + INTERVAL ? SECOND"
+      " WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= NOW(6)"
+      " ORDER BY id LIMIT ?",
+      token, lease_seconds, limit);
+  if (claimed == 0) return out;
+  auto rs = db.query(
+      "SELECT id, recipient, subject, body_text, body_html, attempts FROM mail_outbox"
+      " WHERE claim_token = ? AND sent_at IS NULL AND failed_at IS NULL ORDER BY id",
+      token);
+  while (rs->next()) {
+    OutboxMessage m;
+    m.id = rs->getInt64(1);
+    m.to = rs->getString(2);
+    m.subject = rs->getString(3);
+    m.text = rs->getString(4);
+    m.html = rs->getString(5);
+    m.attempts = rs->getUInt(6);
+    out.push_back(std::move(m));
   }
-  for (const OutboxMessage& m : out) {
-    db.execute("UPDATE mail_outbox SET next_attempt_at = NOW(6) + INTERVAL ? SECOND WHERE id = ?",
-               lease_seconds, m.id);
-  }
-  tx.commit();
   return out;
 }
 

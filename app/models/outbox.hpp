@@ -34,10 +34,14 @@ struct OutboxMessage {
   unsigned attempts = 0;  // failed delivery attempts so far
 };
 
-// Claims up to `limit` unsent, not given up messages that are due, oldest first, in one
-// transaction (SELECT ... FOR UPDATE SKIP LOCKED): their next_attempt_at is
-// pushed `lease_seconds` into the future before the commit, so neither a
-// concurrent nor a later claim returns them until the lease runs out.
+// Claims up to `limit` unsent, not given up messages that are due, oldest
+// first, with one UPDATE that pushes their next_attempt_at `lease_seconds`
+// into the future and marks them with a fresh claim token, then reads back
+// the rows that carry the token: neither a concurrent nor a later claim
+// returns them until the lease runs out. On a Galera cluster two mailers'
+// claims of one row conflict at commit (1213, which the caller takes as
+// "nothing claimed"); a SELECT ... FOR UPDATE SKIP LOCKED claim did not
+// (both mailers could take the same row and deliver it twice).
 std::vector<OutboxMessage> claim_due_mail(core::Db& db, int limit, int lease_seconds);
 
 // Records a delivery: sent_at = now. The message is never claimed again.

@@ -306,7 +306,9 @@ std::vector<OutboxRow> outbox(const std::string& to, const std::string& subject)
       "NULL FROM mail_outbox WHERE recipient = " +
       sql_quote(to);
   if (!subject.empty()) q += " AND subject = " + sql_quote(subject);
-  q += " ORDER BY id";
+  // Not by id alone: on a Galera cluster ids interleave by node
+  // (auto_increment_increment), not by time.
+  q += " ORDER BY created_at, id";
   std::vector<OutboxRow> rows;
   std::istringstream lines(sql(q));
   std::string line;
@@ -393,7 +395,13 @@ std::string mailed_link(const std::string& to, const std::string& subject, const
   CHECK_MESSAGE(mails.size() >= nth, "message " << nth << " to " << to << " (" << subject
                                                 << ") not delivered to the Maildir within 10 s");
   if (mails.size() >= nth) {
-    const Mail& m = mails[nth - 1];
+    // The delivered copy of this message: with several mailers (app hosts)
+    // mail for one address may arrive in another order than it was queued.
+    std::size_t pick = nth - 1;
+    for (std::size_t i = 0; i < mails.size(); ++i) {
+      if (find_link(mails[i].text, route) == link) pick = i;
+    }
+    const Mail& m = mails[pick];
     CHECK(m.from == "Inkwell Admin <inkwell@example.com>");
     CHECK(m.subject == subject);
     CHECK(m.content_type == "multipart/alternative");
@@ -407,7 +415,7 @@ std::string mailed_link(const std::string& to, const std::string& subject, const
 SinkStopped::SinkStopped() {
   stopped_ = true;  // from here on the destructor starts it again
   int status = -1;
-  std::string out = run("tests/stack/mailsink.sh stop test 2>&1", &status);
+  std::string out = run("tests/stack/mailsink.sh stop " + stack_name() + " 2>&1", &status);
   REQUIRE_MESSAGE(status == 0, "mailsink.sh stop failed: " << out);
 }
 
@@ -415,7 +423,7 @@ bool SinkStopped::restart() {
   if (!stopped_) return true;
   stopped_ = false;
   int status = -1;
-  std::string out = run("tests/stack/mailsink.sh start test 2>&1", &status);
+  std::string out = run("tests/stack/mailsink.sh start " + stack_name() + " 2>&1", &status);
   if (status != 0) MESSAGE("mailsink.sh start failed: " << out);
   return status == 0;
 }
@@ -423,7 +431,7 @@ bool SinkStopped::restart() {
 SinkStopped::~SinkStopped() {
   if (stopped_) {
     int status = -1;
-    run("tests/stack/mailsink.sh start test 2>&1", &status);
+    run("tests/stack/mailsink.sh start " + stack_name() + " 2>&1", &status);
   }
 }
 

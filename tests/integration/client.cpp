@@ -50,6 +50,12 @@ std::string base_url() {
 std::string stack_dir() {
   return env_or("INKWELL_TEST_STACK_DIR", "var/test");
 }
+std::string stack_name() {
+  return env_or("INKWELL_TEST_STACK", "test");
+}
+std::string db_script() {
+  return env_or("INKWELL_TEST_DB_SCRIPT", "tests/stack/mariadb.sh");
+}
 
 std::string run(const std::string& command, int* status) {
   std::string out;

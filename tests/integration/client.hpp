@@ -22,6 +22,11 @@ struct Reply {
 // The stack under test: INKWELL_TEST_URL and INKWELL_TEST_STACK_DIR.
 std::string base_url();
 std::string stack_dir();
+// The stack's name for tests/stack/*.sh (INKWELL_TEST_STACK: test, cluster)
+// and the script that stops and starts its database (INKWELL_TEST_DB_SCRIPT:
+// tests/stack/mariadb.sh, or galera.sh for all nodes of the cluster).
+std::string stack_name();
+std::string db_script();
 std::string env_or(const char* name, const std::string& fallback);
 // Runs a shell command, returns its stdout; exit status in *status if given.
 std::string run(const std::string& command, int* status = nullptr);

@@ -174,7 +174,9 @@ std::string csrf_from(const std::string& html) {
 
 // Restarts MariaDB when the test ends, whatever happened in it.
 struct DatabaseRestarter {
-  ~DatabaseRestarter() { itest::run("tests/stack/mariadb.sh start test >/dev/null 2>&1"); }
+  ~DatabaseRestarter() {
+    itest::run(itest::db_script() + " start " + itest::stack_name() + " >/dev/null 2>&1");
+  }
 };
 
 }  // namespace
@@ -189,7 +191,7 @@ TEST_CASE("database down: a clear 503 page, then the worker reconnects") {
   {
     DatabaseRestarter restart;
     int status = -1;
-    itest::run("tests/stack/mariadb.sh stop test >/dev/null 2>&1", &status);
+    itest::run(itest::db_script() + " stop " + itest::stack_name() + " >/dev/null 2>&1", &status);
     REQUIRE(status == 0);
     for (int i = 0; i < 3; ++i) {  // every worker, whatever its connection state
       auto r = c.post("/auth/login", form);

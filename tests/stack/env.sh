@@ -1,7 +1,10 @@
 # shellcheck shell=bash
 # Environment of a private Inkwell stack. Source it, do not run it:
 #
-#   source tests/stack/env.sh dev|test|bench|faults|browser [--paths-only]
+#   source tests/stack/env.sh dev|test|bench|faults|browser|cluster [--paths-only]
+#
+# cluster (tests/stack/cluster.sh) is the multi-host throwaway: three Galera
+# nodes, two app hosts (var/cluster/host1, host2) and one nginx.
 #
 # bench (scripts/bench.sh), faults (tests/faults/run.py) and browser
 # (tests/browser/run.py) are throwaways like test, each in its own directory and ports, so that a benchmark or a
@@ -17,9 +20,9 @@
 
 _ink_stack=${1:-}
 case $_ink_stack in
-  dev | test | bench | faults | browser) ;;
+  dev | test | bench | faults | browser | cluster) ;;
   *)
-    echo "usage: source tests/stack/env.sh dev|test|bench|faults|browser [--paths-only]" >&2
+    echo "usage: source tests/stack/env.sh dev|test|bench|faults|browser|cluster [--paths-only]" >&2
     return 2
     ;;
 esac
@@ -42,6 +45,8 @@ elif [[ $STACK == faults ]]; then
   _ink_dir=$ROOT/var/faults _ink_http=8083 _ink_smtp=8028 _ink_env=test
 elif [[ $STACK == browser ]]; then
   _ink_dir=$ROOT/var/browser _ink_http=8085 _ink_smtp=8029 _ink_env=test
+elif [[ $STACK == cluster ]]; then
+  _ink_dir=$ROOT/var/cluster _ink_http=8084 _ink_smtp=8590 _ink_env=test
 else
   _ink_dir=$ROOT/var/test _ink_http=8081 _ink_smtp=8026 _ink_env=test
 fi
@@ -56,7 +61,7 @@ BUILD_DIR=$INKWELL_BUILD_DIR
 export ROOT STACK STACK_DIR HTTP_PORT SMTP_PORT BUILD_DIR
 
 if [[ ${2:-} == --paths-only ]]; then
-  unset _ink_stack _ink_dir _ink_http _ink_smtp _ink_env
+  unset _ink_stack _ink_dir _ink_http _ink_smtp _ink_env _ink_key
   return 0
 fi
 
@@ -80,12 +85,30 @@ _ink_secret() {
   rm -f -- "$tmp"
 }
 
-_ink_secret "$STACK_DIR/secret_key"
+_ink_key=$STACK_DIR/secret_key
+# Every host of the cluster signs with the one key of var/cluster.
+[[ $STACK == cluster ]] && _ink_key=${INKWELL_CLUSTER_DIR:-$ROOT/var/cluster}/secret_key
+_ink_secret "$_ink_key"
+[[ -e $STACK_DIR/secret_key ]] || cp -- "$_ink_key" "$STACK_DIR/secret_key"
 export INKWELL_ENV=${INKWELL_ENV:-$_ink_env}
-export INKWELL_SECRET_KEY=${INKWELL_SECRET_KEY:-$(<"$STACK_DIR/secret_key")}
+export INKWELL_SECRET_KEY=${INKWELL_SECRET_KEY:-$(<"$_ink_key")}
 export INKWELL_SOCKET=${INKWELL_SOCKET:-$STACK_DIR/run/inkwell.sock}
 export INKWELL_SOCKET_MODE=${INKWELL_SOCKET_MODE:-0666}
 export INKWELL_WORKERS=${INKWELL_WORKERS:-2}
+if [[ $STACK == cluster ]]; then
+  # The cluster's nodes live in var/cluster/nodeN whatever host directory
+  # INKWELL_STACK_DIR names; node 1 serves the CLI and the tests' client.
+  _ink_cluster=${INKWELL_CLUSTER_DIR:-$ROOT/var/cluster}
+  export INKWELL_CLUSTER_DIR=$_ink_cluster
+  export INKWELL_DB_SOCKET=${INKWELL_DB_SOCKET:-$_ink_cluster/node1/run/mysqld.sock}
+  # A dead node stalls writes until the group drops it (evs.suspect_timeout,
+  # 2 s on the test cluster): the request timeout allows for that.
+  export INKWELL_DB_TIMEOUT_MS=${INKWELL_DB_TIMEOUT_MS:-10000}
+  # Read-your-writes across hosts, and the page cache's cross-host check.
+  export INKWELL_DB_SYNC_WAIT=${INKWELL_DB_SYNC_WAIT:-1}
+  export INKWELL_PAGE_CACHE_SYNC_MS=${INKWELL_PAGE_CACHE_SYNC_MS:-500}
+  unset _ink_cluster
+fi
 export INKWELL_DB_SOCKET=${INKWELL_DB_SOCKET:-$STACK_DIR/run/mysqld.sock}
 export INKWELL_DB_USER=${INKWELL_DB_USER:-inkwell}
 export INKWELL_DB_NAME=${INKWELL_DB_NAME:-inkwell}
@@ -107,4 +130,4 @@ export INKWELL_ADMIN=${INKWELL_ADMIN:-admin@example.com}
 export INKWELL_STACK_LOADED=$STACK
 
 unset -f _ink_secret
-unset _ink_stack _ink_dir _ink_http _ink_smtp _ink_env
+unset _ink_stack _ink_dir _ink_http _ink_smtp _ink_env _ink_key

@@ -31,6 +31,20 @@ render() {
     -e "s|@STACK_DIR@|$(sed_escape "$STACK_DIR")|g" \
     -e "s|@ROOT@|$(sed_escape "$ROOT")|g" \
     -e "s|@SOCKET@|$(sed_escape "$INKWELL_SOCKET")|g" "$template" >"$tmp"
+  # The cluster stack: the upstream lists every host's pool socket (each
+  # twice, so that a retry can reach the other worker set of the same host
+  # too); a host whose pool refuses is skipped for 2 s.
+  if [[ $STACK == cluster ]]; then
+    local servers="" s
+    for s in ${INKWELL_CLUSTER_SOCKETS:-$INKWELL_CLUSTER_DIR/host1/run/inkwell.sock $INKWELL_CLUSTER_DIR/host2/run/inkwell.sock}; do
+      servers+="        server unix:$s max_fails=1 fail_timeout=2s;\n"
+    done
+    servers+=$servers
+    awk -v servers="$servers" '
+      /server unix:.* max_fails=0;/ { if (!done) { printf "%s", servers; done = 1 } next }
+      { print }' "$tmp" >"$tmp.cluster"
+    mv -f -- "$tmp.cluster" "$tmp"
+  fi
   chmod 644 "$tmp"
   mv -f -- "$tmp" "$conf"
   if ! out=$("${nginx_cmd[@]}" -t -q 2>&1); then

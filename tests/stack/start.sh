@@ -3,7 +3,9 @@
 # nginx. The test and bench stacks are throwaways: anything still running in
 # one is stopped and its directory wiped first. The dev stack keeps its data.
 #
-#   tests/stack/start.sh dev|test|bench|faults|browser
+#   tests/stack/start.sh dev|test|bench|faults|browser|cluster
+#
+# cluster: three Galera nodes, two app hosts, one nginx (tests/stack/cluster.sh).
 #
 # On failure it exits non-zero and leaves what did start running; callers stop
 # it with stop.sh (run-dev.sh and run-tests.sh do).
@@ -13,8 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 
 stack=${1:-}
-[[ $stack == dev || $stack == test || $stack == bench || $stack == faults || $stack == browser ]] || {
-  echo "usage: $0 dev|test|bench|faults|browser" >&2
+[[ $stack == dev || $stack == test || $stack == bench || $stack == faults || $stack == browser || $stack == cluster ]] || {
+  echo "usage: $0 dev|test|bench|faults|browser|cluster" >&2
   exit 2
 }
 
@@ -33,6 +35,7 @@ fi
 
 # shellcheck source=SCRIPTDIR/env.sh
 source "$here/env.sh" "$stack"
+[[ $stack == cluster ]] && exec "$here/cluster.sh" start
 
 "$here/mariadb.sh" start "$stack"
 "$here/mailsink.sh" start "$stack"

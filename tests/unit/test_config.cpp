@@ -114,3 +114,28 @@ TEST_CASE("avatars are our identicons unless Gravatar is asked for") {
   env["INKWELL_AVATARS"] = "libravatar";
   CHECK_THROWS_AS(load(env), inkwell::core::ConfigError);
 }
+
+TEST_CASE("INKWELL_DB_HOSTS: socket paths and host[:port] in order; the cluster settings") {
+  auto c = load({{"INKWELL_ENV", "test"},
+                 {"INKWELL_DB_HOSTS", "/run/a.sock, db2:3307 ,db3"},
+                 {"INKWELL_DB_CONNECT_TIMEOUT_MS", "500"},
+                 {"INKWELL_DB_SYNC_WAIT", "1"},
+                 {"INKWELL_PAGE_CACHE_SYNC_MS", "250"}});
+  REQUIRE(c.db_hosts.size() == 3);
+  CHECK(c.db_hosts[0] == "/run/a.sock");
+  CHECK(c.db_hosts[1] == "db2:3307");
+  CHECK(c.db_hosts[2] == "db3");
+  CHECK(c.db_connect_timeout_ms == 500);
+  CHECK(c.db_sync_wait);
+  CHECK(c.page_cache_sync_ms == 250);
+  auto d = load({{"INKWELL_ENV", "test"}});
+  CHECK(d.db_hosts.empty());
+  CHECK_FALSE(d.db_sync_wait);
+  CHECK(d.page_cache_sync_ms == 0);
+  CHECK_THROWS_AS(load({{"INKWELL_ENV", "test"}, {"INKWELL_DB_HOSTS", " , "}}),
+                  inkwell::core::ConfigError);
+  CHECK_THROWS_AS(load({{"INKWELL_ENV", "test"}, {"INKWELL_DB_HOSTS", "db:99999"}}),
+                  inkwell::core::ConfigError);
+  CHECK_THROWS_AS(load({{"INKWELL_ENV", "test"}, {"INKWELL_DB_HOSTS", "db:x"}}),
+                  inkwell::core::ConfigError);
+}

@@ -72,3 +72,18 @@ TEST_CASE("page cache: bounded size") {
   CHECK(kept <= 4);
   CHECK(cache.find("/p9") != nullptr);  // the newest is always kept
 }
+
+TEST_CASE("page cache across hosts: one check per interval, a moved sum makes pages stale") {
+  inkwell::core::SharedGeneration gen;
+  inkwell::core::PageCache cache(gen, std::chrono::seconds(60));
+  CHECK(gen.remote_check_due(10000, 500));
+  CHECK_FALSE(gen.remote_check_due(10000, 500));  // one caller per interval
+  CHECK_FALSE(gen.remote_check_due(10499, 500));
+  CHECK(gen.remote_check_due(10500, 500));
+  gen.observe_remote(7);  // the first sum seen
+  cache.store("/?", cache.generation(), page("home"));
+  gen.observe_remote(7);  // nothing changed on any host
+  CHECK(cache.find("/?") != nullptr);
+  gen.observe_remote(8);  // another host wrote
+  CHECK(cache.find("/?") == nullptr);
+}
