@@ -13,7 +13,7 @@ LDLIBS   := $(PKG_LIBS) -lmysqlcppconn
 MAKEFLAGS += --no-builtin-rules
 
 LIB_SRC  := $(sort $(wildcard app/core/*.cpp app/models/*.cpp))
-HAND_SRC := $(sort $(wildcard app/auth/*.cpp app/main/*.cpp app/api/*.cpp)) app/routes.cpp
+HAND_SRC := $(sort $(wildcard app/auth/*.cpp app/main/*.cpp app/api/*.cpp app/ops/*.cpp)) app/routes.cpp
 FCGI_SRC := app/main.cpp
 CLI_SRC  := $(sort $(wildcard app/cli/*.cpp))
 MAIL_SRC := $(sort $(wildcard app/mailer/*.cpp))
@@ -26,7 +26,7 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build run test test-faults unit integration bench fuzz fuzzers install clean format
+.PHONY: all deps build run test test-faults test-upgrade unit integration bench fuzz fuzzers install clean format
 all: build
 build: $(BINS) $(TESTS)
 
@@ -69,6 +69,11 @@ test: deps
 test-faults: deps
 	@$(MAKE) --no-print-directory -j2 build
 	@tests/faults/run.py
+
+# Restarts and binary upgrades of the pool under wrk load: 0 failed requests.
+test-upgrade: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@tests/upgrade/run.py
 
 bench: deps
 	@$(MAKE) --no-print-directory -j2 build
@@ -120,7 +125,7 @@ install: $(BINS)
 	install -m 644 nginx/inkwell.conf $(DESTDIR)/etc/nginx/sites-available/inkwell.conf
 	install -m 644 nginx/inkwell-site.conf $(DESTDIR)/etc/nginx/snippets/inkwell-site.conf
 	install -m 644 nginx/security-headers.conf $(DESTDIR)/etc/nginx/snippets/inkwell-security-headers.conf
-	install -m 644 systemd/*.service $(DESTDIR)/lib/systemd/system/
+	install -m 644 systemd/*.service systemd/*.socket $(DESTDIR)/lib/systemd/system/
 
 format:
 	clang-format -i $$(find app tests -name '*.cpp' -o -name '*.hpp')

@@ -10,6 +10,8 @@
 namespace inkwell::models {
 namespace {
 
+constexpr int kNoSuchTable = 1146;  // ER_NO_SUCH_TABLE
+
 // Holds a server-wide named lock so two migrators never interleave.
 class MigrationLock {
  public:
@@ -38,9 +40,7 @@ std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
-}  // namespace
-
-std::vector<std::string> apply_migrations(core::Db& db, const std::string& dir) {
+std::vector<std::filesystem::path> sql_files(const std::string& dir) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(dir)) throw std::runtime_error("migrations directory not found: " + dir);
   std::vector<fs::path> files;
@@ -48,6 +48,35 @@ std::vector<std::string> apply_migrations(core::Db& db, const std::string& dir) 
     if (e.is_regular_file() && e.path().extension() == ".sql") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+std::vector<std::string> migration_files(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& f : sql_files(dir)) names.push_back(f.filename().string());
+  return names;
+}
+
+std::vector<std::string> pending_migrations(core::Db& db, const std::vector<std::string>& known) {
+  std::set<std::string> done;
+  try {
+    auto rs = db.query("SELECT name FROM schema_migrations");
+    while (rs->next()) done.insert(rs->getString(1));
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != kNoSuchTable) throw;
+  }
+  std::vector<std::string> pending;
+  for (const std::string& name : known) {
+    if (!done.count(name)) pending.push_back(name);
+  }
+  return pending;
+}
+
+std::vector<std::string> apply_migrations(core::Db& db, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files = sql_files(dir);
 
   db.execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
