@@ -125,7 +125,7 @@ install: $(BINS)
 	install -m 644 nginx/inkwell.conf $(DESTDIR)/etc/nginx/sites-available/inkwell.conf
 	install -m 644 nginx/inkwell-site.conf $(DESTDIR)/etc/nginx/snippets/inkwell-site.conf
 	install -m 644 nginx/security-headers.conf $(DESTDIR)/etc/nginx/snippets/inkwell-security-headers.conf
-	install -m 644 systemd/*.service systemd/*.socket $(DESTDIR)/lib/systemd/system/
+	install -m 644 systemd/*.service systemd/*.socket systemd/*.timer $(DESTDIR)/lib/systemd/system/
 
 format:
 	clang-format -i $$(find app tests -name '*.cpp' -o -name '*.hpp')
