@@ -55,6 +55,7 @@ CredentialCheck check_credentials(core::Context& ctx, std::string_view email_in,
     if (under_flood(failures)) alert_owner(ctx, email);
     return {};
   }
+  if (check.user->disabled) return {Verdict::disabled, std::move(check.user)};
   core::Db::Transaction tx(ctx.db);
   if (check.needs_rehash) {
     models::rehash_password(ctx.db, check.user->id, password, ctx.config.password_method);

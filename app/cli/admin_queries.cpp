@@ -70,6 +70,24 @@ std::uint64_t revoke_all_sessions(core::Db& db, std::int64_t user_id) {
   return n;
 }
 
+bool set_disabled(core::Db& db, std::int64_t user_id, bool disabled) {
+  core::Db::Transaction tx(db);
+  std::uint64_t n =
+      disabled ? db.execute(
+                     "UPDATE users SET disabled_at = NOW(6), token_version = token_version + 1"
+                     " WHERE id = ? AND disabled_at IS NULL",
+                     user_id)
+               : db.execute(
+                     "UPDATE users SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL",
+                     user_id);
+  if (disabled) {
+    db.execute("DELETE FROM sessions WHERE user_id = ?", user_id);
+    db.execute("DELETE FROM remember_tokens WHERE user_id = ?", user_id);
+  }
+  tx.commit();
+  return n > 0;
+}
+
 std::uint64_t purge_sent_mail(core::Db& db, long seconds) {
   return delete_in_batches(db,
                            "DELETE FROM mail_outbox WHERE sent_at IS NOT NULL"

@@ -28,6 +28,10 @@ RoleChange set_role(core::Db& db, std::int64_t user_id, const std::string& role)
 // Deletes every session and remember-me token of the user; returns how many.
 std::uint64_t revoke_all_sessions(core::Db& db, std::int64_t user_id);
 
+// Disables the account (no login of any kind, its tokens dead, its sessions
+// and remember-me tokens gone) or enables it again; false when it already was.
+bool set_disabled(core::Db& db, std::int64_t user_id, bool disabled);
+
 // Deletes sent mail older than `seconds`; returns how many, in batches.
 std::uint64_t purge_sent_mail(core::Db& db, long seconds);
 

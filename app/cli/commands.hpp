@@ -47,6 +47,8 @@ int users_list(core::Db& db, const core::Config& config, const Args& args);
 int users_show(core::Db& db, const core::Config& config, const Args& args);
 int users_confirm(core::Db& db, const core::Config& config, const Args& args);
 int users_set_role(core::Db& db, const core::Config& config, const Args& args);
+int users_disable(core::Db& db, const core::Config& config, const Args& args);
+int users_enable(core::Db& db, const core::Config& config, const Args& args);
 int users_reset_2fa(core::Db& db, const core::Config& config, const Args& args);
 int sessions_revoke(core::Db& db, const core::Config& config, const Args& args);
 int outbox_retry_cmd(core::Db& db, const core::Config& config, const Args& args);

@@ -49,8 +49,9 @@ int users_show(core::Db& db, const core::Config&, const Args& args) {
   models::TwoFactor tfa = models::two_factor_of(db, u->id);
   std::cout << "user " << u->id << ": " << u->username << " <" << u->email << ">\n"
             << "  role: " << u->role_name << (u->confirmed ? ", confirmed" : ", unconfirmed")
-            << "\n  member since: " << u->member_since << ", last seen: " << u->last_seen
-            << "\n  logins: " << login.count << "; this: " << or_never(login.current_at)
+            << (u->disabled ? ", DISABLED" : "") << "\n  member since: " << u->member_since
+            << ", last seen: " << u->last_seen << "\n  logins: " << login.count
+            << "; this: " << or_never(login.current_at)
             << (login.current_ip.empty() ? "" : " from " + login.current_ip)
             << "; previous: " << or_never(login.last_at)
             << (login.last_ip.empty() ? "" : " from " + login.last_ip) << "\n  two-factor: "
@@ -100,6 +101,23 @@ int users_set_role(core::Db& db, const core::Config&, const Args& args) {
       return exit_code::kOk;
   }
   return exit_code::kFailed;
+}
+
+int users_disable(core::Db& db, const core::Config&, const Args& args) {
+  auto u = account(db, args);
+  if (!u) return exit_code::kFailed;
+  const bool changed = set_disabled(db, u->id, true);
+  std::cout << u->email
+            << (changed ? " is disabled; its sessions ended\n" : " was already disabled\n");
+  return exit_code::kOk;
+}
+
+int users_enable(core::Db& db, const core::Config&, const Args& args) {
+  auto u = account(db, args);
+  if (!u) return exit_code::kFailed;
+  const bool changed = set_disabled(db, u->id, false);
+  std::cout << u->email << (changed ? " is enabled\n" : " was not disabled\n");
+  return exit_code::kOk;
 }
 
 int users_reset_2fa(core::Db& db, const core::Config&, const Args& args) {

@@ -169,3 +169,40 @@ TEST_CASE("cli admin: outbox retry, outbox purge and purge") {
   CHECK(sql_count("SELECT COUNT(*) FROM login_failures WHERE address = '192.0.2.77'") == 0);
   CHECK(sql_count("SELECT COUNT(*) FROM login_failures WHERE address = '192.0.2.78'") == 1);
 }
+
+TEST_CASE("cli admin: a disabled user cannot log in by any means and is logged out") {
+  Client c;
+  Account a = confirmed_user(c, "cld");
+  REQUIRE(c.get("/").contains("Hello, " + a.username + "!"));
+  // An API token made before: it dies with the account's token version.
+  Client api;
+  Reply token_reply = api.post("/api/v1/tokens/", "", "application/json",
+                               {basic(a.email, a.password)});
+  REQUIRE(token_reply.status == 200);
+  const std::string token = between(token_reply.body, "\"token\":\"", "\"");
+  REQUIRE(!token.empty());
+
+  int status = -1;
+  std::string out = inkwell_cli("users disable " + shell_quote(a.email), &status);
+  CHECK(status == 0);
+  CHECK(has(inkwell_cli("users show " + shell_quote(a.email), &status), "DISABLED"));
+  // Its session ended.
+  CHECK(c.get("/").contains("Hello, Stranger!"));
+  // The right password is refused, with the documented message.
+  Client again;
+  Reply r = login(again, a.email, a.password);
+  CHECK(r.status == 403);
+  CHECK(r.contains("This account has been disabled. Please contact the site"));
+  // The API too: by password and by the old token.
+  Reply by_password = api.get("/api/v1/posts/", {basic(a.email, a.password)});
+  CHECK(by_password.status == 403);
+  CHECK(by_password.contains("Account disabled"));
+  CHECK(api.get("/api/v1/posts/", {basic(token, "")}).status == 401);
+
+  out = inkwell_cli("users enable " + shell_quote(a.email), &status);
+  CHECK(status == 0);
+  Client back;
+  CHECK(login(back, a.email, a.password).status == 302);
+  inkwell_cli("users disable nobody-at-all@example.com", &status);
+  CHECK(status == 1);
+}
