@@ -13,7 +13,7 @@ LDLIBS   := $(PKG_LIBS) -lmysqlcppconn
 MAKEFLAGS += --no-builtin-rules
 
 LIB_SRC  := $(sort $(wildcard app/core/*.cpp app/models/*.cpp))
-HAND_SRC := $(sort $(wildcard app/auth/*.cpp app/main/*.cpp app/api/*.cpp)) app/routes.cpp
+HAND_SRC := $(sort $(wildcard app/auth/*.cpp app/main/*.cpp app/api/*.cpp app/ops/*.cpp)) app/routes.cpp
 FCGI_SRC := app/main.cpp
 CLI_SRC  := $(sort $(wildcard app/cli/*.cpp))
 MAIL_SRC := $(sort $(wildcard app/mailer/*.cpp))
@@ -26,8 +26,8 @@ HANDLERS := $(BUILD)/libhandlers.a
 BINS     := $(BUILD)/inkwell-fcgi $(BUILD)/inkwell $(if $(MAIL_SRC),$(BUILD)/inkwell-mailer)
 TESTS    := $(BUILD)/unit-tests $(BUILD)/integration-tests $(BUILD)/bench-bare-fcgi
 
-.PHONY: all deps build bins run test test-faults test-package test-browser unit integration bench \
-        bench-scale fuzz fuzzers install uninstall deb clean format \
+.PHONY: all deps build bins run test test-faults test-package test-browser test-upgrade unit \
+        integration bench bench-scale fuzz fuzzers install uninstall deb clean format \
         run-cluster test-cluster test-cluster-faults bench-cluster
 all: build
 build: $(BINS) $(TESTS)
@@ -79,6 +79,11 @@ test-browser: deps
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
 	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 	@/usr/bin/python3 tests/browser/run.py
+
+# Restarts and binary upgrades of the pool under wrk load: 0 failed requests.
+test-upgrade: deps
+	@$(MAKE) --no-print-directory -j2 build
+	@tests/upgrade/run.py
 
 bench: deps
 	@$(MAKE) --no-print-directory -j2 build
@@ -163,7 +168,8 @@ UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 NGINXDIR    ?= $(SYSCONFDIR)/nginx
-UNITS       := inkwell.service inkwell-mailer.service
+UNITS       := inkwell.service inkwell.socket inkwell-mailer.service inkwell-purge.service \
+               inkwell-purge.timer
 SUBST        = sed -e 's|/usr/local/bin|$(BINDIR)|g' -e 's|/usr/local/share/inkwell|$(DATADIR)|g' \
                    -e 's|/etc/inkwell|$(SYSCONFDIR)/inkwell|g' -e 's|/etc/nginx|$(NGINXDIR)|g'
 ENV_FILE    := $(DESTDIR)$(SYSCONFDIR)/inkwell/inkwell.env
@@ -183,7 +189,7 @@ install: $(BINS)
 	$(SUBST) nginx/inkwell.conf >$(DESTDIR)$(NGINXDIR)/sites-available/inkwell.conf
 	$(SUBST) nginx/inkwell-site.conf >$(DESTDIR)$(NGINXDIR)/snippets/inkwell-site.conf
 	$(SUBST) nginx/security-headers.conf >$(DESTDIR)$(NGINXDIR)/snippets/inkwell-security-headers.conf
-	chmod 644 $(DESTDIR)$(UNITDIR)/inkwell*.service $(DESTDIR)$(NGINXDIR)/sites-available/inkwell.conf \
+	chmod 644 $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) $(DESTDIR)$(NGINXDIR)/sites-available/inkwell.conf \
 	  $(DESTDIR)$(NGINXDIR)/snippets/inkwell-*.conf $(DESTDIR)$(DATADIR)/inkwell.env.example
 	@if [ -z "$(DESTDIR)" ]; then \
 	  command -v systemd-sysusers >/dev/null && systemd-sysusers $(SYSUSERSDIR)/inkwell.conf; \

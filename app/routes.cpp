@@ -4,6 +4,7 @@
 #include "api/handlers.hpp"
 #include "auth/handlers.hpp"
 #include "main/handlers.hpp"
+#include "ops/handlers.hpp"
 #include "models/user.hpp"
 
 namespace inkwell {
@@ -17,6 +18,7 @@ std::vector<core::Route> routes() {
   const core::Guard can_moderate{.login = true, .permission = perm::kModerate};
   const core::Guard admin{.login = true, .permission = perm::kAdmin};
   const core::Guard same_for_all{.stateless = true};
+  const core::Guard probe{.stateless = true, .quiet = true};
   // One route, one line.
   // clang-format off
   return {
@@ -36,6 +38,8 @@ std::vector<core::Route> routes() {
       {GET, "/followers/<username>", main::followers, "main.followers"},
       {GET, "/followed_by/<username>", main::followed_by, "main.followed_by"},
       {GET, "/avatar/<file>", main::avatar, "main.avatar", same_for_all},
+      {GET, "/healthz", ops::healthz, "ops.healthz", probe},
+      {GET, "/metrics", ops::metrics, "ops.metrics", probe},
       {GET, "/moderate", main::moderate, "main.moderate", can_moderate},
       {POST, "/moderate/enable/<int:id>", main::moderate_enable, "main.moderate_enable", can_moderate},
       {POST, "/moderate/disable/<int:id>", main::moderate_disable, "main.moderate_disable", can_moderate},

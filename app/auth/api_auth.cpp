@@ -42,6 +42,9 @@ std::optional<http::Response> authenticate_api(core::Context& ctx) {
     if (check.verdict == Verdict::throttled) {
       return core::error_response(ctx, 429, "Too many failed login attempts");
     }
+    if (check.verdict == Verdict::disabled) {
+      return core::error_response(ctx, 403, kAccountDisabledApi);
+    }
     if (check.user && check.user->two_factor) {
       // A password alone is half of this account's login.
       return core::error_response(
@@ -50,6 +53,7 @@ std::optional<http::Response> authenticate_api(core::Context& ctx) {
     user = std::move(check.user);
   }
   if (!user) return unauthorized();
+  if (user->disabled) return core::error_response(ctx, 403, kAccountDisabledApi);
   ctx.user = models::identity_of(*user);
   if (!user->confirmed) return core::error_response(ctx, 403, "Unconfirmed account");
   return std::nullopt;

@@ -3,6 +3,7 @@
 #include "auth/account.hpp"
 #include "auth/throttle.hpp"
 #include "core/http.hpp"
+#include "core/metrics.hpp"
 #include "models/session.hpp"
 
 namespace inkwell::auth {
@@ -35,8 +36,12 @@ CredentialCheck check_credentials(core::Context& ctx, std::string_view email_in,
 
   models::LoginFailures failures =
       models::recent_login_failures(ctx.db, email, address, kThrottleWindowSeconds);
-  if (login_throttled(failures)) return {Verdict::throttled, std::nullopt};
+  if (login_throttled(failures)) {
+    core::metrics::login_throttled();
+    return {Verdict::throttled, std::nullopt};
+  }
   if (!plausible) {
+    core::metrics::login_failure();
     models::record_login_failure(ctx.db, "", address);
     return {};
   }
@@ -44,11 +49,13 @@ CredentialCheck check_credentials(core::Context& ctx, std::string_view email_in,
   models::LoginCheck check =
       models::check_login(ctx.db, email, password, ctx.config.password_method);
   if (!check.user) {
+    core::metrics::login_failure();
     models::record_login_failure(ctx.db, email, address);
     ++failures.account;
     if (under_flood(failures)) alert_owner(ctx, email);
     return {};
   }
+  if (check.user->disabled) return {Verdict::disabled, std::move(check.user)};
   core::Db::Transaction tx(ctx.db);
   if (check.needs_rehash) {
     models::rehash_password(ctx.db, check.user->id, password, ctx.config.password_method);

@@ -11,10 +11,16 @@
 
 namespace inkwell::auth {
 
+// What a disabled account is told (login form, 403; API, 403 JSON message).
+inline constexpr std::string_view kAccountDisabled =
+    "This account has been disabled. Please contact the site's administrator.";
+inline constexpr std::string_view kAccountDisabledApi = "Account disabled";
+
 enum class Verdict {
   ok,         // user is set
   invalid,    // wrong email or password, or an email that cannot be one
   throttled,  // this address may not try this account (or any) for a while
+  disabled,   // right password, but an operator disabled the account (user is set)
 };
 
 struct CredentialCheck {

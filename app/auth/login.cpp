@@ -35,6 +35,10 @@ http::Response login(core::Context& ctx) {
     ctx.flash("Too many failed login attempts. Please try again later.", "danger");
     return core::form_page(ctx, "Login", form, "LOGIN_LINKS", 429);
   }
+  if (check.verdict == Verdict::disabled) {
+    ctx.flash(std::string(kAccountDisabled), "danger");
+    return core::form_page(ctx, "Login", form, "LOGIN_LINKS", 403);
+  }
   if (check.verdict != Verdict::ok) {
     ctx.flash("Invalid email or password.", "danger");
     return core::form_page(ctx, "Login", form, "LOGIN_LINKS");

@@ -51,7 +51,7 @@ void restore_from_remember_cookie(core::Context& ctx) {
     return;
   }
   auto user = models::find_user(ctx.db, *user_id);
-  if (!user) return;
+  if (!user || user->disabled) return;
   start_session(ctx, models::identity_of(*user), hash);
 }
 

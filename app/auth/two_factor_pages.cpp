@@ -120,7 +120,7 @@ http::Response two_factor_verify(core::Context& ctx) {
   auto pending = pending_two_factor_login(ctx);
   std::optional<models::User> user;
   if (pending) user = models::find_user(ctx.db, pending->user_id);
-  if (!user) {
+  if (!user || user->disabled) {
     ctx.flash("Please log in again.", "info");
     return http::Response::redirect(ctx.url_for("auth.login"));
   }

@@ -56,4 +56,25 @@ bool Args::flag(std::string_view name) const {
   return false;
 }
 
+std::string Args::positional(std::size_t i) const {
+  std::size_t n = 0;
+  for (const auto& a : args_) {
+    if (a.rfind("--", 0) == 0) continue;
+    if (n++ == i) return a;
+  }
+  return "";
+}
+
+long parse_age(std::string_view text) {
+  long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  long scale = unit == "d" ? 86400 : unit == "h" ? 3600 : unit == "m" ? 60 : unit == "s" ? 1 : 0;
+  if (ec != std::errc() || end == text.data() || v < 0 || scale == 0 || v > 3650L * 86400 / scale) {
+    throw std::invalid_argument("'" + std::string(text) +
+                                "' is not an age (a number and d, h, m or s: 30d)");
+  }
+  return v * scale;
+}
+
 }  // namespace inkwell::cli

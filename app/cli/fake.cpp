@@ -1,13 +1,12 @@
 // inkwell fake: fills the database with fake users, posts, follows and
 // comments for development and benchmarks. Refuses to run in production
 // unless --force is given.
-#include "models/fake.hpp"
-
 #include <cstdio>
 #include <iostream>
 #include <random>
 
 #include "cli/commands.hpp"
+#include "cli/fake_data.hpp"
 
 namespace inkwell::cli {
 

@@ -26,8 +26,8 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/flasky_import.hpp"
 #include "core/http.hpp"
-#include "models/flasky_import.hpp"
 
 namespace inkwell::cli {
 namespace {

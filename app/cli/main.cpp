@@ -1,80 +1,115 @@
-// inkwell: the admin command line. Reads the same INKWELL_* environment as
-// the server.
+// inkwell: the operator's command line. Reads the same INKWELL_* environment
+// as the server. Every command is one entry of cli/table.cpp, which gives
+// its --help and checks its arguments; --help, --version and argument errors
+// need neither a database nor a configuration.
+#include <cppconn/exception.h>
+
 #include <iostream>
-#include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "cli/commands.hpp"
+#include "cli/table.hpp"
+#include "core/env_file.hpp"
+
+#ifndef INKWELL_VERSION
+#define INKWELL_VERSION "0.1.0"
+#endif
 
 namespace {
 
-const char* kUsage =
-    "usage: inkwell COMMAND [options]\n"
-    "commands:\n"
-    "  migrate                       apply the SQL migrations not yet applied\n"
-    "  create-user --email E --username U [--admin] [--confirmed]\n"
-    "                                add an account; the password is read from stdin\n"
-    "  fake --users N --posts M [--follows K] [--comments C] [--seed S] [--prefix P] [--force]\n"
-    "                                add fake data for development and benchmarks (all\n"
-    "                                passwords \"password\"); the same seed makes the same\n"
-    "                                data; refused in production unless --force\n"
-    "  import-flasky --sqlite PATH [--dry-run]\n"
-    "                                import a Flasky database (its SQLite file) in one\n"
-    "                                transaction; users whose email or username is taken\n"
-    "                                or invalid are skipped with everything of theirs and\n"
-    "                                reported; --dry-run checks everything, then rolls back\n"
-    "  outbox-status [--limit N]     the mail outbox: pending, failing, failed (given up)\n"
-    "                                and sent counts; the latest failed messages\n"
-    "  outbox-retry --id ID | --all  hand failed (given-up) mail back to the mailer\n"
-    "  users show EMAIL              the account, its logins, sessions and two-factor state\n"
-    "  users reset-2fa EMAIL         turn two-factor login off (lost device and codes)\n"
-    "  setup-db [--admin-user U] [--admin-socket S | --admin-host H --admin-port P]\n"
-    "           [--migration-user M] [--account-host H] [--write-env F] [--write-migration-env F]\n"
-    "                                create the database, its application account (rows only)\n"
-    "                                and migration account (schema); admin password from\n"
-    "                                INKWELL_DB_ADMIN_PASSWORD (default: socket auth as root)\n"
-    "  help                          this text\n";
+using namespace inkwell::cli;
 
-using Command = int (*)(inkwell::core::Db&, const inkwell::core::Config&,
-                        const inkwell::cli::Args&);
-
-const std::map<std::string, Command> kCommands = {
-    {"migrate", inkwell::cli::migrate},
-    {"create-user", inkwell::cli::create_user},
-    {"fake", inkwell::cli::fake},
-    {"import-flasky", inkwell::cli::import_flasky},
-    {"outbox-status", inkwell::cli::outbox_status},
-    {"outbox-retry", inkwell::cli::outbox_retry},
-    {"users", inkwell::cli::users},
-    {"setup-db", inkwell::cli::setup_db},
-};
+// The entry whose words start args (two words first: "users list").
+const CommandSpec* find_command(const std::vector<std::string>& args, std::size_t& words) {
+  for (std::size_t n : {2u, 1u}) {
+    if (args.size() < n) continue;
+    std::string name = args[0];
+    if (n == 2) name += " " + args[1];
+    for (const CommandSpec& c : command_table()) {
+      if (c.name == name) {
+        words = n;
+        return &c;
+      }
+    }
+  }
+  return nullptr;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
-    std::cout << kUsage;
-    return args.empty() ? 2 : 0;
+  std::string env_file;
+  while (!args.empty()) {
+    if (args[0] == "--version") {
+      std::cout << "inkwell " << INKWELL_VERSION << '\n';
+      return exit_code::kOk;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << program_help();
+      return exit_code::kOk;
+    }
+    if (args[0] != "--env-file") break;
+    if (args.size() < 2) {
+      std::cerr << "inkwell: --env-file needs a value\n";
+      return exit_code::kUsage;
+    }
+    env_file = args[1];
+    args.erase(args.begin(), args.begin() + 2);
   }
-  auto command = kCommands.find(args[0]);
-  if (command == kCommands.end()) {
-    std::cerr << "inkwell: unknown command '" << args[0] << "'\n" << kUsage;
-    return 2;
+  if (args.empty()) {
+    std::cerr << program_help();
+    return exit_code::kUsage;
+  }
+  std::size_t words = 0;
+  const CommandSpec* command = find_command(args, words);
+  if (!command) {
+    std::cerr << "inkwell: unknown command '" << args[0] << (args.size() > 1 ? " " + args[1] : "")
+              << "' (inkwell --help lists them)\n";
+    return exit_code::kUsage;
+  }
+  std::vector<std::string> rest(args.begin() + static_cast<long>(words), args.end());
+  for (const std::string& a : rest) {
+    if (a == "--help" || a == "-h") {
+      std::cout << command_help(*command);
+      return exit_code::kOk;
+    }
   }
   try {
-    inkwell::core::Config config = inkwell::core::load_config_from_environment();
-    inkwell::core::Db db(config);
-    return command->second(db, config, inkwell::cli::Args({args.begin() + 1, args.end()}));
+    check_arguments(*command, rest);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "inkwell: " << e.what() << '\n' << "usage: " << synopsis(*command) << '\n';
+    return exit_code::kUsage;
+  }
+  try {
+    if (!env_file.empty()) inkwell::core::apply_env(inkwell::core::read_env_file(env_file));
+  } catch (const std::exception& e) {
+    std::cerr << "inkwell: --env-file: " << e.what() << '\n';
+    return exit_code::kUsage;
+  }
+  inkwell::core::Config config;
+  try {
+    config = inkwell::core::load_config_from_environment();
   } catch (const inkwell::core::ConfigError& e) {
     std::cerr << "inkwell: configuration error: " << e.what() << '\n';
-    return 2;
+    return exit_code::kUsage;
+  }
+  try {
+    inkwell::core::Db db(config);
+    return command->run(db, config, Args(rest));
   } catch (const std::invalid_argument& e) {
-    std::cerr << "inkwell: " << e.what() << '\n' << kUsage;
-    return 2;
+    std::cerr << "inkwell: " << e.what() << '\n' << "usage: " << synopsis(*command) << '\n';
+    return exit_code::kUsage;
+  } catch (const inkwell::core::DbUnavailable& e) {
+    std::cerr << "inkwell: database unavailable: " << e.what() << '\n';
+    return exit_code::kUnavailable;
+  } catch (const sql::SQLException& e) {
+    const bool connection = e.getErrorCode() >= 2000 && e.getErrorCode() < 3000;  // client errors
+    std::cerr << "inkwell: database error " << e.getErrorCode() << ": " << e.what() << '\n';
+    return connection ? exit_code::kUnavailable : exit_code::kFailed;
   } catch (const std::exception& e) {
     std::cerr << "inkwell: " << e.what() << '\n';
-    return 1;
+    return exit_code::kFailed;
   }
 }

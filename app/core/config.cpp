@@ -151,6 +151,13 @@ Config load_config(const EnvLookup& getenv_fn) {
   if (c.avatars != "identicon" && c.avatars != "gravatar") {
     throw ConfigError("INKWELL_AVATARS must be identicon or gravatar, got '" + c.avatars + "'");
   }
+  if (const char* v = getenv_fn("INKWELL_TRUSTED_PROXIES")) {
+    try {
+      c.trusted_proxies = TrustedProxies::parse(v);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(std::string("INKWELL_TRUSTED_PROXIES: ") + e.what());
+    }
+  }
   return c;
 }
 

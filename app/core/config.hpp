@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/client_address.hpp"
+
 namespace inkwell::core {
 
 struct ConfigError : std::runtime_error {
@@ -67,6 +69,9 @@ struct Config {
   // Where avatars come from: "identicon" (drawn here, /avatar/<hash>.svg) or
   // "gravatar" (the users' Gravatar images; their browsers then ask Gravatar).
   std::string avatars = "identicon";
+  // Reverse proxies (load balancers) whose X-Forwarded-For is believed
+  // (INKWELL_TRUSTED_PROXIES); empty: the peer address is the client's.
+  TrustedProxies trusted_proxies;
 
   // The database timeouts as the connector takes them: whole seconds,
   // rounded up.

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 
 namespace inkwell::core {
 namespace {
@@ -253,6 +254,7 @@ Db::Timer::~Timer() {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count();
+  metrics::add_db_time(us);
   if (us >= static_cast<long>(db.config_.slow_query_ms) * 1000) {
     log("slow query (", us, " us): ", sql);
   }

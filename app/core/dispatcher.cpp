@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "core/response_headers.hpp"
 #include "core/session.hpp"
 
@@ -30,6 +31,17 @@ std::uint32_t random_u32() {
 
 bool is_safe_method(http::Method m) {
   return m == http::GET || m == http::HEAD;
+}
+
+// For the access log and the metrics (core/metrics.hpp).
+void note_route(http::Request& req, const Router& router, const Route* route) {
+  req.route_index = router.index_of(route);
+  req.quiet = route && route->guard.quiet;
+}
+
+void note_page_cache_hit(http::Request& req) {
+  req.route_index = metrics::kPageCacheRoute;
+  metrics::page_cache_hit();
 }
 
 }  // namespace
@@ -186,11 +198,15 @@ http::Response Dispatcher::handle(http::Request& req) {
     cache_key.reserve(req.path.size() + req.query_string.size() + 1);
     cache_key.append(req.path).append(1, '?').append(req.query_string);
     sync_cache_with_other_hosts();
-    if (const http::Response* hit = cache_->find(cache_key)) return *hit;
+    if (const http::Response* hit = cache_->find(cache_key)) {
+      note_page_cache_hit(req);
+      return *hit;
+    }
     generation = cache_->generation();
   }
   db_.take_write_flag();
   Router::Match m = router_.match(req.method, req.path, req.path_params);
+  note_route(req, router_, m.route);
   if (!m.route) {
     // The error page shows the navbar of whoever is logged in.
     if (!is_api(req) && pipeline_.identify &&

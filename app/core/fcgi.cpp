@@ -3,6 +3,7 @@
 #include <fcgiapp.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -10,6 +11,7 @@
 
 #include "core/fcgi_request.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "core/pool.hpp"
 
 namespace inkwell::core {
@@ -23,14 +25,36 @@ void write_response(FCGX_Request& fr, const http::Request& req, const http::Resp
   }
 }
 
+// nginx's $request_id (fastcgi_param REQUEST_ID), when it is a plain token;
+// otherwise one made here from the pid and a counter.
+std::string request_id(char** envp, pid_t pid, std::uint64_t& seq) {
+  ++seq;
+  const char* v = FCGX_GetParam("REQUEST_ID", envp);
+  std::string_view id = v ? v : "";
+  bool plain = !id.empty() && id.size() <= 64;
+  for (char c : id) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '-');
+  if (plain) return std::string(id);
+  return std::to_string(pid) + "-" + std::to_string(seq);
+}
+
+// Bytes a client controls go into the log line as '?' when they could break it.
+std::string loggable(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == ' ') c = '?';
+  }
+  return out;
+}
+
 }  // namespace
 
-int serve_fastcgi(int listen_fd, const RequestHandler& handle,
+int serve_fastcgi(int listen_fd, const TrustedProxies& trusted, const RequestHandler& handle,
                   const AfterResponse& after_response) {
   FCGX_Request fr;
   if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) return 1;
   worker_install_signals();
   const pid_t pid = getpid();
+  std::uint64_t seq = 0;
   for (;;) {
     // Stop requests are only taken while idle: a request in flight finishes.
     worker_block_stop(false);
@@ -42,19 +66,24 @@ int serve_fastcgi(int listen_fd, const RequestHandler& handle,
       continue;  // a client that went away, or EINTR
     }
     auto start = std::chrono::steady_clock::now();
+    metrics::take_request_db_us();  // nothing before this request counts
     http::Request req = request_from_params(
-        fr.envp, [&fr](char* buf, int n) { return FCGX_GetStr(buf, n, fr.in); });
+        fr.envp, [&fr](char* buf, int n) { return FCGX_GetStr(buf, n, fr.in); }, trusted);
+    req.request_id = request_id(fr.envp, pid, seq);
     http::Response res = handle(req);
     write_response(fr, req, res);
     FCGX_Finish_r(&fr);
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)
                   .count();
-    std::string path = req.path;
-    for (char& c : path) {
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';  // no log injection
+    const std::int64_t db_us = metrics::take_request_db_us();
+    metrics::record_request(req.route_index, res.status, us, db_us);
+    // The access line: what nginx's log cannot know (the route's DB time,
+    // the client behind the proxies), keyed by nginx's request id.
+    if (!(req.quiet && res.status < 400)) {
+      log(req.method_name, ' ', loggable(req.path), ' ', res.status, ' ', us, "us db=", db_us,
+          "us client=", loggable(req.remote_addr), " id=", req.request_id, " pid=", pid);
     }
-    log(req.method_name, ' ', path, ' ', res.status, ' ', us, "us pid=", pid);
     if (after_response) after_response();
   }
   FCGX_Free(&fr, 1);

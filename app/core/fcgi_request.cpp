@@ -25,13 +25,14 @@ std::string header_name(std::string_view cgi) {
 
 // Fills req from the parameters and body. Returns 0 when it is fine, or the
 // status to answer with (400, 413) when the request is unacceptable.
-int read_request(char** envp, const BodyReader& read_body, http::Request& req) {
+int read_request(char** envp, const BodyReader& read_body, const TrustedProxies& trusted,
+                 http::Request& req) {
   req.method_name = param(envp, "REQUEST_METHOD");
   req.method = http::method_from_string(req.method_name);
   req.path = param(envp, "DOCUMENT_URI");
   if (req.path.empty()) req.path.assign(1, '/');
   req.query_string = param(envp, "QUERY_STRING");
-  req.remote_addr = param(envp, "REMOTE_ADDR");
+  req.peer_addr = param(envp, "REMOTE_ADDR");
   req.content_type = param(envp, "CONTENT_TYPE");
   for (char** p = envp; p && *p; ++p) {
     std::string_view kv(*p);
@@ -42,6 +43,7 @@ int read_request(char** envp, const BodyReader& read_body, http::Request& req) {
   }
   if (!req.content_type.empty()) req.headers.add("content-type", req.content_type);
   req.cookies = http::parse_cookies(req.header("cookie"));
+  req.remote_addr = client_address(trusted, req.peer_addr, req.header("x-forwarded-for"));
 
   if (!http::valid_utf8(req.path) || req.path.find('\0') != std::string::npos) return 400;
   auto query = http::parse_urlencoded(req.query_string);
@@ -72,9 +74,10 @@ int read_request(char** envp, const BodyReader& read_body, http::Request& req) {
 
 }  // namespace
 
-http::Request request_from_params(char** envp, const BodyReader& read_body) {
+http::Request request_from_params(char** envp, const BodyReader& read_body,
+                                  const TrustedProxies& trusted) {
   http::Request req;
-  req.refused = read_request(envp, read_body, req);
+  req.refused = read_request(envp, read_body, trusted, req);
   if (req.refused == 413) req.refused_reason = "request body too large";
   if (req.refused == 400) req.refused_reason = "malformed request";
   return req;

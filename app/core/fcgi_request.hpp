@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "core/client_address.hpp"
 #include "core/http.hpp"
 
 namespace inkwell::core {
@@ -16,7 +17,10 @@ using BodyReader = std::function<int(char* buf, int n)>;
 // The request described by envp (libfcgi's parameters: "NAME=value" strings,
 // null-terminated) and the body read_body yields (CONTENT_LENGTH bytes). When
 // the request is unacceptable, refused is the status to answer with (400
-// malformed, 413 body too large) and refused_reason says why.
-http::Request request_from_params(char** envp, const BodyReader& read_body);
+// malformed, 413 body too large) and refused_reason says why. remote_addr is
+// the client's address behind the trusted proxies (core::client_address),
+// peer_addr the socket peer nginx saw.
+http::Request request_from_params(char** envp, const BodyReader& read_body,
+                                  const TrustedProxies& trusted = TrustedProxies());
 
 }  // namespace inkwell::core

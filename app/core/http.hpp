@@ -71,7 +71,8 @@ struct Request {
   Method method = GET;
   std::string path;          // decoded path, no query ("/user/john")
   std::string query_string;  // raw
-  std::string remote_addr;
+  std::string remote_addr;  // the client's (core::client_address)
+  std::string peer_addr;    // the socket peer (REMOTE_ADDR): nginx's client, maybe a proxy
   std::string content_type;
   std::string body;
   Params headers;  // lower-case names with '-' ("user-agent", "accept")
@@ -83,6 +84,12 @@ struct Request {
   // the dispatcher answers with that error page and runs no handler.
   int refused = 0;
   std::string refused_reason;
+  // For the access log and metrics: the id nginx gave the request (or one
+  // made here), the matched route's index in the table (-1: none), and
+  // whether its successful answers go unlogged (health checks).
+  std::string request_id;
+  int route_index = -1;
+  bool quiet = false;
 
   std::string header(std::string_view lower_name) const { return headers.get(lower_name); }
   // Path parameter as an integer; throws HttpError(404) when absent/invalid.

@@ -1,6 +1,7 @@
 #include "core/pool.hpp"
 
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -8,13 +9,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "core/env_file.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 
 namespace inkwell::core {
 namespace {
@@ -36,10 +41,12 @@ using Clock = std::chrono::steady_clock;
 
 class Master {
  public:
-  Master(const PoolOptions& o, const WorkerMain& m, int fd) : opts_(o), main_(m), fd_(fd) {}
+  Master(const PoolOptions& o, const WorkerMain& m, int fd, bool owned)
+      : opts_(o), main_(m), fd_(fd), owned_(owned) {}
 
   int run() {
     for (int i = 0; i < opts_.workers; ++i) spawn();
+    retire_previous_workers();
     if (opts_.on_started) opts_.on_started();
     sigset_t set = master_signals();
     while (!stopping_) {
@@ -49,7 +56,7 @@ class Master {
       if (sig == SIGTERM || sig == SIGINT) {
         stopping_ = true;
       } else if (sig == SIGHUP) {
-        reload();
+        if (opts_.exec_path.empty() || !reexec()) reload();
       }
       reap();
       if (!stopping_) refill();
@@ -100,6 +107,7 @@ class Master {
             (WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
                                  : "exit " + std::to_string(WEXITSTATUS(status))),
             ")");
+        metrics::worker_restart();
         // Died soon after start: back off so a crash loop does not spin.
         if (Clock::now() - it->second < std::chrono::seconds(2)) {
           backoff_ = std::min(backoff_ * 2 + std::chrono::milliseconds(100),
@@ -133,6 +141,100 @@ class Master {
     }
   }
 
+  // The workers of the master this one replaced (same pid, before its
+  // exec): asked to finish once this one's workers serve.
+  void retire_previous_workers() {
+    const char* list = std::getenv("INKWELL_RETIRE_WORKERS");
+    if (!list) return;
+    std::string text = list;
+    unsetenv("INKWELL_RETIRE_WORKERS");
+    std::size_t i = 0;
+    int n = 0;
+    while (i < text.size()) {
+      std::size_t end = text.find(',', i);
+      if (end == std::string::npos) end = text.size();
+      const pid_t pid = static_cast<pid_t>(std::atoi(text.substr(i, end - i).c_str()));
+      i = end + 1;
+      if (pid > 0 && pid != getpid()) {
+        kill(pid, SIGTERM);
+        ++n;
+      }
+    }
+    log("pool: re-executed; ", n, " workers of the previous master asked to finish");
+  }
+
+  // Runs the new binary with check_arg under the environment it will get;
+  // true when it exits 0 within the timeout.
+  bool new_binary_ok() {
+    pid_t pid = fork();
+    if (pid < 0) return false;
+    if (pid == 0) {
+      sigset_t set = master_signals();
+      sigprocmask(SIG_UNBLOCK, &set, nullptr);
+      execl(opts_.exec_path.c_str(), opts_.exec_path.c_str(), opts_.check_arg.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    auto deadline = Clock::now() + std::chrono::seconds(10);
+    for (;;) {
+      int status = 0;
+      pid_t r = waitpid(pid, &status, WNOHANG);
+      if (r == pid) return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+      if (r < 0) return false;
+      if (Clock::now() > deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  // SIGHUP: exec the (new) binary in this process, passing the listening
+  // socket as fd 3 by the LISTEN_FDS protocol and our workers' pids; returns
+  // false (nothing changed) when the exec cannot or must not happen.
+  bool reexec() {
+    if (!opts_.env_file.empty()) {
+      try {
+        apply_env(read_env_file(opts_.env_file));
+      } catch (const std::exception& e) {
+        log("pool: re-exec refused, environment not re-read: ", e.what());
+        return false;
+      }
+    }
+    if (!new_binary_ok()) {
+      log("pool: re-exec refused: ", opts_.exec_path, " ", opts_.check_arg,
+          " failed; replacing the workers with the running binary");
+      return false;
+    }
+    std::string pids;
+    for (const auto& [pid, started] : workers_) {
+      if (!pids.empty()) pids += ',';
+      pids += std::to_string(pid);
+    }
+    constexpr int kListenFdsStart = 3;  // SD_LISTEN_FDS_START
+    if (fd_ != kListenFdsStart) {
+      if (dup2(fd_, kListenFdsStart) < 0) {
+        log("pool: re-exec failed: dup2: ", std::strerror(errno));
+        return false;
+      }
+    }
+    fcntl(kListenFdsStart, F_SETFD, 0);  // survives the exec
+    setenv("LISTEN_FDS", "1", 1);
+    setenv("LISTEN_PID", std::to_string(getpid()).c_str(), 1);
+    setenv("INKWELL_RETIRE_WORKERS", pids.c_str(), 1);
+    if (owned_) setenv("INKWELL_LISTEN_OWNED", "1", 1);
+    log("pool: re-executing ", opts_.exec_path, " (", workers_.size(),
+        " workers keep serving until the new ones start)");
+    execl(opts_.exec_path.c_str(), opts_.exec_path.c_str(), static_cast<char*>(nullptr));
+    log("pool: re-exec failed: ", std::strerror(errno));
+    for (const char* v :
+         {"LISTEN_FDS", "LISTEN_PID", "INKWELL_RETIRE_WORKERS", "INKWELL_LISTEN_OWNED"})
+      unsetenv(v);
+    if (fd_ != kListenFdsStart) close(kListenFdsStart);
+    return false;
+  }
+
   int stop() {
     log("pool: stopping ", workers_.size(), " workers");
     for (const auto& [pid, started] : workers_) kill(pid, SIGTERM);
@@ -157,6 +259,7 @@ class Master {
   const PoolOptions& opts_;
   const WorkerMain& main_;
   int fd_;
+  bool owned_;  // this pool made the socket file: delete it on stop
   std::map<pid_t, Clock::time_point> workers_;
   std::set<pid_t> retiring_;
   bool stopping_ = false;
@@ -190,29 +293,59 @@ void worker_block_stop(bool block) {
   sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
 }
 
+namespace {
+
+// The socket passed by systemd (socket activation) or by this master's
+// re-exec: LISTEN_PID is this process and LISTEN_FDS at least 1; the socket
+// is fd 3. -1 when there is none. The variables are removed so the workers
+// and anything they run do not see them.
+int inherited_listen_fd() {
+  const char* pid = std::getenv("LISTEN_PID");
+  const char* fds = std::getenv("LISTEN_FDS");
+  int fd = -1;
+  if (pid && fds && std::atol(pid) == static_cast<long>(getpid()) && std::atoi(fds) >= 1) fd = 3;
+  for (const char* v : {"LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"}) unsetenv(v);
+  if (fd >= 0) fcntl(fd, F_SETFD, FD_CLOEXEC);  // not for the programs workers might run
+  return fd;
+}
+
+}  // namespace
+
 int run_pool(const PoolOptions& options, const WorkerMain& worker_main) {
   if (FCGX_Init() != 0) {
     log("pool: FCGX_Init failed");
     return 1;
   }
-  struct stat st {};
-  if (lstat(options.socket_path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) {
-    unlink(options.socket_path.c_str());
+  int fd = inherited_listen_fd();
+  bool owned = true;
+  if (fd >= 0) {
+    owned = std::getenv("INKWELL_LISTEN_OWNED") != nullptr;
+    unsetenv("INKWELL_LISTEN_OWNED");
+    log("pool: master ", getpid(), " serving the inherited socket (fd ", fd, ") with ",
+        options.workers, " workers");
+  } else {
+    struct stat st {};
+    if (lstat(options.socket_path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) {
+      unlink(options.socket_path.c_str());
+    }
+    fd = FCGX_OpenSocket(options.socket_path.c_str(), 1024);
+    if (fd < 0) {
+      log("pool: cannot listen on ", options.socket_path, ": ", std::strerror(errno));
+      return 1;
+    }
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    chmod(options.socket_path.c_str(), static_cast<mode_t>(options.socket_mode));
+    log("pool: master ", getpid(), " listening on ", options.socket_path, " with ", options.workers,
+        " workers");
   }
-  int fd = FCGX_OpenSocket(options.socket_path.c_str(), 1024);
-  if (fd < 0) {
-    log("pool: cannot listen on ", options.socket_path, ": ", std::strerror(errno));
-    return 1;
-  }
-  chmod(options.socket_path.c_str(), static_cast<mode_t>(options.socket_mode));
   sigset_t set = master_signals();
   sigprocmask(SIG_BLOCK, &set, nullptr);
-  log("pool: master ", getpid(), " listening on ", options.socket_path, " with ", options.workers,
-      " workers");
-  Master master(options, worker_main, fd);
+  Master master(options, worker_main, fd, owned);
   int rc = master.run();
   close(fd);
-  unlink(options.socket_path.c_str());
+  // A socket systemd made (inkwell.socket) stays: it queues the requests
+  // that come while the pool restarts.
+  if (owned) unlink(options.socket_path.c_str());
   log("pool: stopped");
   return rc;
 }

@@ -121,4 +121,18 @@ std::string Router::url_for(std::string_view name,
   throw std::out_of_range("url_for: no route named " + std::string(name));
 }
 
+int Router::index_of(const Route* route) const {
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    if (&routes_[i].route == route) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::vector<std::string_view> Router::names() const {
+  std::vector<std::string_view> out;
+  out.reserve(routes_.size());
+  for (const Compiled& c : routes_) out.push_back(c.route.name);
+  return out;
+}
+
 }  // namespace inkwell::core

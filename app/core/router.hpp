@@ -24,6 +24,9 @@ struct Guard {
   // looked up, no cookie read or set, and the response stays cacheable even
   // when the client happens to be logged in. GET only.
   bool stateless = false;
+  // Not a demand, a note for the access log: answers below 400 are not
+  // logged (probes that call every few seconds: /healthz, /metrics).
+  bool quiet = false;
 };
 
 struct Route {
@@ -49,6 +52,11 @@ class Router {
   // percent-encoded. Throws std::out_of_range for an unknown name or a wrong count.
   std::string url_for(std::string_view name,
                       std::initializer_list<std::string_view> args = {}) const;
+
+  // The position of a matched route in the table (-1 for none), and every
+  // route's name in table order: the metrics' route labels.
+  int index_of(const Route* route) const;
+  std::vector<std::string_view> names() const;
 
  private:
   struct Segment {

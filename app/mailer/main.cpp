@@ -82,6 +82,29 @@ void nap(std::chrono::milliseconds total) {
   }
 }
 
+// The value of a header of a built message ("" when absent).
+std::string header_value(const std::string& message, const std::string& name) {
+  std::size_t at = message.find(name + ": ");
+  if (at == std::string::npos || (at != 0 && message[at - 1] != '\n')) return "";
+  at += name.size() + 2;
+  return message.substr(at, message.find("\r\n", at) - at);
+}
+
+// Every word with an '@' replaced by "<address>".
+std::string without_addresses(const std::string& text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t end = text.find_first_of(" \t<>", i);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(i, end - i);
+    out += word.find('@') == std::string::npos ? word : "<address>";
+    if (end < text.size() && (text[end] == ' ' || text[end] == '\t')) out += text[end];
+    i = end + 1;
+  }
+  return out;
+}
+
 void log_line(const std::string& line) {
   core::log("mailer: ", line);
 }
@@ -208,10 +231,12 @@ class Mailer {
   // (0 when it was sent).
   int deliver(const models::OutboxMessage& m) {
     std::string error;
+    std::string message_id;
     mailer::Delivery outcome = mailer::Delivery::retry;
     try {
       std::string message =
           mailer::build_message(m, config_.mail_sender, domain_, std::time(nullptr));
+      message_id = header_value(message, "Message-ID");
       outcome = smtp_.send(mailer::envelope_address(m.to), message, error);
     } catch (const std::invalid_argument& e) {
       // The message itself is unusable: retrying cannot help.
@@ -220,7 +245,12 @@ class Mailer {
     } catch (const std::exception& e) {
       error = std::string("cannot send: ") + e.what();
     }
-    const std::string who = "message " + std::to_string(m.id) + " to " + m.to;
+    // The outbox id and the Message-ID find the message (and the receiving
+    // server's log line); recipients' addresses stay out of the journal,
+    // also when the server's answer quotes them.
+    error = without_addresses(error);
+    const std::string who =
+        "message " + std::to_string(m.id) + (message_id.empty() ? "" : " " + message_id);
     if (outcome == mailer::Delivery::sent) {
       mark_sent(m.id);
       log_line(who + ": sent");

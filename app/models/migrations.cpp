@@ -14,6 +14,8 @@
 namespace inkwell::models {
 namespace {
 
+constexpr int kNoSuchTable = 1146;  // ER_NO_SUCH_TABLE
+
 // Holds the migration lock: the one row of schema_migrations_lock. Unlike
 // GET_LOCK, a row is replicated by Galera: two migrators that start together
 // on different nodes both insert it and one of them loses (a duplicate key,
@@ -75,9 +77,7 @@ std::string read_file(const std::filesystem::path& p) {
   return s.str();
 }
 
-}  // namespace
-
-std::vector<std::string> apply_migrations(core::Db& db, const std::string& dir) {
+std::vector<std::filesystem::path> sql_files(const std::string& dir) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(dir)) throw std::runtime_error("migrations directory not found: " + dir);
   std::vector<fs::path> files;
@@ -85,6 +85,35 @@ std::vector<std::string> apply_migrations(core::Db& db, const std::string& dir) 
     if (e.is_regular_file() && e.path().extension() == ".sql") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+std::vector<std::string> migration_files(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& f : sql_files(dir)) names.push_back(f.filename().string());
+  return names;
+}
+
+std::vector<std::string> pending_migrations(core::Db& db, const std::vector<std::string>& known) {
+  std::set<std::string> done;
+  try {
+    auto rs = db.query("SELECT name FROM schema_migrations");
+    while (rs->next()) done.insert(rs->getString(1));
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != kNoSuchTable) throw;
+  }
+  std::vector<std::string> pending;
+  for (const std::string& name : known) {
+    if (!done.count(name)) pending.push_back(name);
+  }
+  return pending;
+}
+
+std::vector<std::string> apply_migrations(core::Db& db, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files = sql_files(dir);
 
   db.execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -137,6 +137,18 @@ OutboxStatus outbox_status(core::Db& db, int failed_limit) {
   return st;
 }
 
+OutboxBacklog outbox_backlog(core::Db& db) {
+  OutboxBacklog b;
+  auto rs = db.query(
+      "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, MIN(created_at), NOW(6)), -1)"
+      " FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL");
+  if (rs->next()) {
+    b.count = rs->getUInt64(1);
+    b.oldest_seconds = rs->getInt64(2);
+  }
+  return b;
+}
+
 void release_mail(core::Db& db, std::int64_t id, int due_in_seconds) {
   db.execute(
       "UPDATE mail_outbox SET next_attempt_at = NOW(6) + INTERVAL ? SECOND"

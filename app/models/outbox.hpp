@@ -79,6 +79,15 @@ struct OutboxStatus {
 };
 OutboxStatus outbox_status(core::Db& db, int failed_limit);
 
+// What waits to be sent (not sent, not given up) and the age of its oldest
+// message in seconds (-1 when nothing waits). One query on the
+// outbox_pending index: cheap enough for every health check.
+struct OutboxBacklog {
+  std::uint64_t count = 0;
+  std::int64_t oldest_seconds = -1;
+};
+OutboxBacklog outbox_backlog(core::Db& db);
+
 // Gives a claimed, unsent message back before its lease ends: it is due again
 // in `due_in_seconds` (0 = at once). attempts and last_error are unchanged.
 // The mailer uses it for the claimed messages it did not get to (shutdown).

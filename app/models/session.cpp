@@ -26,7 +26,7 @@ std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_h
       "SELECT u.id, u.username, u.email, r.permissions, u.confirmed, s.fingerprint, "
       "TIMESTAMPDIFF(SECOND, LEAST(u.last_seen, s.last_seen_at), NOW(6)) "
       "FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id "
-      "WHERE s.id_hash = ? AND s.expires_at > NOW(6)",
+      "WHERE s.id_hash = ? AND s.expires_at > NOW(6) AND u.disabled_at IS NULL",
       id_hash);
   if (!rs->next()) return std::nullopt;
   SessionUser s;

@@ -11,7 +11,8 @@ constexpr std::string_view kUserColumns =
     "SELECT u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
     "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
     "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
-    "u.followers_count, u.following_count, u.token_version, u.totp_secret IS NOT NULL "
+    "u.followers_count, u.following_count, u.token_version, u.totp_secret IS NOT NULL, "
+    "u.disabled_at IS NOT NULL "
     "FROM users u JOIN roles r ON r.id = u.role_id ";
 
 std::optional<User> read_user(sql::ResultSet& rs) {
@@ -35,6 +36,7 @@ std::optional<User> read_user(sql::ResultSet& rs) {
   u.following_count = static_cast<long>(rs.getInt64(16));
   u.token_version = rs.getUInt(17);
   u.two_factor = rs.getBoolean(18);
+  u.disabled = rs.getBoolean(19);
   return u;
 }
 

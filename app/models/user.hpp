@@ -42,6 +42,7 @@ struct User {
   // is refused (see bump_token_version).
   unsigned token_version = 0;
   bool two_factor = false;  // a second factor is needed after the password
+  bool disabled = false;    // by an operator: no login of any kind
 };
 
 // What the request pipeline keeps of a user.

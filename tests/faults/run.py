@@ -375,6 +375,16 @@ def confirmations_to(addresses):
             if to in addresses and "Confirm" in subject]
 
 
+def outbox_id_to(address):
+    """The outbox id of the newest message to address (the mailer logs ids, not addresses)."""
+    r = subprocess.run(
+        ["mariadb", "--no-defaults", f"--socket={APP_ENV['INKWELL_DB_SOCKET']}",
+         "--batch", "--skip-column-names", APP_ENV["INKWELL_DB_NAME"], "-e",
+         f"SELECT MAX(id) FROM mail_outbox WHERE recipient = '{address}'"],
+        capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else ""
+
+
 def outbox_count(where):
     r = subprocess.run(
         ["mariadb", "--no-defaults", f"--socket={APP_ENV['INKWELL_DB_SOCKET']}",
@@ -741,7 +751,9 @@ def exp_smtp_black_hole():
     # after its timeout...
     wait_for(lambda: len(hole.held) > 0, 10, 0.01)
     t_conn = time.monotonic()
-    gave_up = wait_for(lambda: count_in_log("mailer.log", f"to {address}: failed", offset) > 0,
+    msg_id = outbox_id_to(address)
+    gave_up = wait_for(lambda: count_in_log("mailer.log", f"message {msg_id} <", offset) > 0 and
+                       count_in_log("mailer.log", ": failed (attempt", offset) > 0,
                        mail_timeout + 10, 0.05)
     gave_up_s = time.monotonic() - t_conn
     connections = hole.close()

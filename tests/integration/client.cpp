@@ -118,6 +118,7 @@ Reply Client::request(const std::string& method, const std::string& path, const 
   Reply r;
   std::string url = path.rfind("http", 0) == 0 ? path : base_url() + path;
   SList h;
+  for (const auto& s : extra_headers_) h.add(s);
   for (const auto& s : headers) h.add(s);
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_USERAGENT, user_agent_.c_str());

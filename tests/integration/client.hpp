@@ -57,6 +57,9 @@ class Client {
   std::string cookie(const std::string& name) const;
   void drop_cookie(const std::string& name);
   void set_user_agent(const std::string& ua) { user_agent_ = ua; }
+  // A header sent with every request of this client ("X-Forwarded-For: …":
+  // a load balancer).
+  void add_header(std::string header) { extra_headers_.push_back(std::move(header)); }
 
  private:
   struct Deleter {
@@ -64,6 +67,7 @@ class Client {
   };
   std::unique_ptr<CURL, Deleter> curl_;
   std::string user_agent_ = "inkwell-tests";
+  std::vector<std::string> extra_headers_;
   std::string address_;
 };
 

@@ -117,6 +117,9 @@ if [[ $STACK == dev ]]; then
   export INKWELL_DB_PASSWORD=${INKWELL_DB_PASSWORD:-$(<"$STACK_DIR/db_password")}
 else
   export INKWELL_DB_PASSWORD=${INKWELL_DB_PASSWORD:-inkwell}
+  # The fake load balancers of the tests (tests/integration/test_proxies.cpp):
+  # their X-Forwarded-For is believed.
+  export INKWELL_TRUSTED_PROXIES=${INKWELL_TRUSTED_PROXIES-127.0.0.2/32 127.0.0.3/32}
   # Fast hashes: the tests register many users.
   export INKWELL_PASSWORD_METHOD=${INKWELL_PASSWORD_METHOD:-pbkdf2:sha256:1000}
 fi

@@ -1,4 +1,4 @@
-#include "models/fake.hpp"
+#include "cli/fake_data.hpp"
 
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
@@ -17,9 +17,9 @@
 #include <utility>
 #include <variant>
 
+#include "cli/batch_insert.hpp"
 #include "core/markdown.hpp"
 #include "core/security.hpp"
-#include "models/batch_insert.hpp"
 #include "models/post.hpp"
 #include "models/user.hpp"
 

@@ -1,4 +1,4 @@
-#include "models/batch_insert.hpp"
+#include "cli/batch_insert.hpp"
 
 #include <stdexcept>
 

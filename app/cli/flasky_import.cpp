@@ -1,4 +1,4 @@
-#include "models/flasky_import.hpp"
+#include "cli/flasky_import.hpp"
 
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
@@ -16,11 +16,11 @@
 #include <utility>
 #include <variant>
 
+#include "cli/batch_insert.hpp"
+#include "cli/fake_data.hpp"
 #include "core/http.hpp"
 #include "core/markdown.hpp"
 #include "core/security.hpp"
-#include "models/batch_insert.hpp"
-#include "models/fake.hpp"
 #include "models/user.hpp"
 
 namespace inkwell::models {
