@@ -14,7 +14,6 @@
 #
 # Port: INKWELL_PACKAGE_HTTP_PORT (default 8387), 127.0.0.1 only. The root is
 # var/package/root, removed at the end unless KEEP_ROOT=1.
-# PACKAGE_TEST_HEALTHZ=1 also requires 200 from /healthz (once it exists).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -201,11 +200,9 @@ until [[ $(get "$url/" 2>/dev/null) == 200 ]]; do
 done
 check "GET / answers 200" test "$(get "$url/")" = 200
 check "the home page is Inkwell's" bash -c "curl -s --max-time 10 '$url/' | grep -q '<title>Inkwell'"
-if [[ ${PACKAGE_TEST_HEALTHZ:-0} == 1 ]]; then
-  check "GET /healthz answers 200" test "$(get "$url/healthz")" = 200
-else
-  echo "  skip GET /healthz (PACKAGE_TEST_HEALTHZ=1 once /healthz exists)"
-fi
+check "GET /healthz answers 200" test "$(get "$url/healthz")" = 200
+check "/healthz: database reachable, migrations current" \
+  bash -c "curl -s --max-time 10 '$url/healthz' | grep -q '\"current\":true.*\"status\":\"ok\"'"
 check "Bootstrap from libjs-bootstrap5" test "$(get "$url/static/bootstrap/css/bootstrap.min.css")" = 200
 check "Popper from node-popper2" test "$(get "$url/static/popper/popper.min.js")" = 200
 check "the stylesheet is gzip-compressed" \
