@@ -61,7 +61,7 @@ $(BUILD)/bench-bare-fcgi: $(call obj,tests/bench/bare_fcgi.cpp)
 # The two commands of the README. Both install what is missing first.
 run: deps
 	@$(MAKE) --no-print-directory -j2 build
-	@tests/stack/run-dev.sh
+	@tests/stack/run-stack.sh dev
 
 test: deps
 	@$(MAKE) --no-print-directory -j2 build
@@ -98,7 +98,7 @@ bench-scale: deps
 # Three Galera nodes, two app hosts, nginx on 127.0.0.1:8084 (var/cluster).
 run-cluster: deps
 	@$(MAKE) --no-print-directory -j2 build
-	@tests/stack/run-cluster.sh
+	@tests/stack/run-stack.sh cluster
 
 # Every integration test through the cluster stack.
 test-cluster: deps

@@ -8,7 +8,7 @@
 # cluster: three Galera nodes, two app hosts, one nginx (tests/stack/cluster.sh).
 #
 # On failure it exits non-zero and leaves what did start running; callers stop
-# it with stop.sh (run-dev.sh and run-tests.sh do).
+# it with stop.sh (run-stack.sh and run-tests.sh do).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=SCRIPTDIR/lib.sh

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# `make run`: start the dev stack (data in var/ is kept between runs), print
-# its URL, stay in the foreground until Ctrl-C / SIGTERM, then stop it all.
-# With INKWELL_FAKE=1, an empty database is first filled with fake data.
+# Runs a stack in the foreground: starts it, prints its URL, stays until
+# Ctrl-C / SIGTERM, then stops it all.
+#
+#   tests/stack/run-stack.sh [dev|cluster]
+#
+# dev (`make run`, the default): data in var/ is kept between runs; with
+# INKWELL_FAKE=1 an empty database is first filled with fake data.
+# cluster (`make run-cluster`): the throwaway cluster stack (var/cluster:
+# three Galera nodes, two app hosts, nginx on 8084).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=SCRIPTDIR/lib.sh
 source "$here/lib.sh"
+stack=${1:-dev}
+[[ $stack == dev || $stack == cluster ]] || die "usage: $0 [dev|cluster]"
 # shellcheck source=SCRIPTDIR/env.sh
-source "$here/env.sh" dev
+source "$here/env.sh" "$stack"
 
-# One foreground dev stack per tree: a second one would stop the first's
+# One foreground run of a stack per tree: a second one would stop the first's
 # daemons on exit. Daemons must not inherit the lock (fd 8 closed below).
-exec 8>"$STACK_DIR/run/run-dev.lock"
-flock -n 8 || die "the dev stack in $STACK_DIR is already run by another run-dev.sh"
+exec 8>"$STACK_DIR/run/run-stack.lock"
+flock -n 8 || die "the $stack stack in $STACK_DIR is already run by another run-stack.sh"
 
 sleeper=""
 stopping=0
@@ -26,8 +34,8 @@ shutdown() {
   if [[ -n $sleeper ]]; then kill "$sleeper" 2>/dev/null || true; fi
   {
     echo
-    say "stopping the dev stack"
-    "$here/stop.sh" dev 8>&- || warn "stop.sh dev failed"
+    say "stopping the $stack stack"
+    "$here/stop.sh" "$stack" 8>&- || warn "stop.sh $stack failed"
   } 2>&1 | { cat 2>/dev/null || cat >/dev/null; }
 }
 trap 'shutdown; exit 0' INT TERM HUP
@@ -55,8 +63,8 @@ fake_data() {
   fi
 }
 
-"$here/start.sh" dev 8>&-
-fake_data
+"$here/start.sh" "$stack" 8>&-
+if [[ $stack == dev ]]; then fake_data; fi
 echo "Inkwell is running at http://127.0.0.1:$HTTP_PORT/"
 # Sleep in the background and wait for it, so that signals are acted on at once.
 while :; do
