@@ -14,8 +14,8 @@
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/pool.hpp"
-#include "models/page_cache_generations.hpp"
 #include "models/migrations.hpp"
+#include "models/page_cache_generations.hpp"
 #include "routes.hpp"
 
 namespace {

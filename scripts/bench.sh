@@ -82,7 +82,7 @@ fake_password=password
 # client's address and User-Agent, so curl (login) and wrk must agree.
 ua="inkwell-bench/1"
 # The aims of DESIGN.md's "Where we aim".
-aim_bare_pct=50 aim_p99_ms=10 aim_rss_mb=16 aim_cpu_us=150
+aim_bare_pct=50 aim_write_pct=25 aim_p99_ms=10 aim_rss_mb=16 aim_cpu_us=150
 
 # seconds DURATION: a wrk duration (N, Ns, Nm, Nh) in seconds; fails if invalid.
 seconds() {
@@ -229,8 +229,14 @@ fi
 targets=(home home.bare home.static all all.bare followed followed.bare profile profile.bare
   post post.bare api api.bare timeline timeline.bare deep deep.bare last last.bare
   profile_last profile_last.bare api_deep api_deep.bare followers followers.bare
-  cached cached.bare)
-declare -A kind path of headers notes rps p50 p99 bytes body cpu_app cpu_nginx requests
+  write_post write_post.bare write_comment write_comment.bare write_follow write_follow.bare
+  write_login write_login.bare cached cached.bare)
+# The write rows POST a form (form[TARGET], url-encoded) and expect a 302:
+#   write_post     POST /                  a new post (logged in)
+#   write_comment  POST /post/<id>         a comment on the post row's post
+#   write_follow   POST /follow/<most followed>, /unfollow/<...> in turn
+#   write_login    POST /auth/login        the fake user's email and password
+declare -A kind path of headers notes rps p50 p99 bytes body cpu_app cpu_nginx requests form
 for t in "${targets[@]}"; do
   kind[$t]=app of[$t]=$t headers[$t]="" notes[$t]="" rps[$t]=- p50[$t]=- p99[$t]=- bytes[$t]=-
   cpu_app[$t]=- cpu_nginx[$t]=-
@@ -242,6 +248,13 @@ for t in "${targets[@]}"; do
 done
 path[home]=/ path[all]=/ path[followed]=/ path[api]=/api/v1/posts/ path[cached]=/
 path[deep]=/?page=2000 path[api_deep]=/api/v1/posts/?page=2000
+path[write_post]=/ path[write_login]=/auth/login
+# BENCH_ONLY=REGEX: only the rows whose name matches (e.g. '^write_').
+if [[ -n ${BENCH_ONLY:-} ]]; then
+  for t in "${targets[@]}"; do
+    [[ ${of[$t]} =~ $BENCH_ONLY ]] || notes[$t]="skipped: BENCH_ONLY"
+  done
+fi
 # The cluster's pools are not restarted with the cache on.
 if [[ $bench_stack == cluster ]]; then notes[cached]="skipped: --cluster" notes[cached.bare]="skipped: --cluster"; fi
 # The req/s of the targets that answered only 2xx/3xx: the ratios' inputs.
@@ -342,11 +355,54 @@ header_args() {
   return 0
 }
 
+# The write rows: the logged-in user's CSRF token (bound to the session), and
+# a visitor's CSRF cookie and token for the login form.
+path[write_comment]=/post/${post_id:--} path[write_follow]=/follow/${popular:--}
+if [[ -n $username && -n ${headers[all]} ]]; then
+  header_args all
+  http_get "$base/" "$results/home-form.html" "${hargs[@]}" >/dev/null
+  tok=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$results/home-form.html" | head -n 1)
+  if [[ -n $tok ]]; then
+    for t in write_post write_comment write_follow; do headers[$t]=${headers[all]}; done
+    form[write_post]="body=A+benchmark+post&csrf_token=$tok"
+    form[write_comment]="body=A+benchmark+comment&csrf_token=$tok"
+    form[write_follow]="csrf_token=$tok"
+  else
+    for t in write_post write_comment write_follow; do fail $t "no csrf_token on the logged-in home page"; done
+  fi
+  vjar=$results/visitor.txt
+  rm -f -- "$vjar"
+  http_get "$base/auth/login" "$results/login2.html" -A "$ua" -c "$vjar" >/dev/null
+  vtok=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$results/login2.html" | head -n 1)
+  vcookie=$(awk '$6 == "csrf" { v = $7 } END { print v }' "$vjar")
+  if [[ -n $vtok && -n $vcookie ]]; then
+    headers[write_login]="Cookie: csrf=$vcookie"$'\n'"User-Agent: $ua"
+    form[write_login]="email=$(printf '%s' "$email" | sed 's/@/%40/')&password=$fake_password&csrf_token=$vtok"
+  else
+    fail write_login "no CSRF token or cookie from GET /auth/login"
+  fi
+else
+  for t in write_post write_comment write_follow write_login; do
+    [[ -n ${notes[$t]} ]] || skip "$t" "skipped: no logged-in user"
+  done
+fi
+
 # Every page answers 200 before anything is measured; its body is saved: the
 # floors serve those bytes.
 for t in "${targets[@]}"; do
   [[ ${kind[$t]} == app && -z ${notes[$t]} ]] || continue
   header_args "$t"
+  if [[ -n ${form[$t]:-} ]]; then
+    read -r code size < <(http_get "$base${path[$t]}" "${body[$t]}" "${hargs[@]}" \
+      -X POST -H "Content-Type: application/x-www-form-urlencoded" --data-raw "${form[$t]}")
+    bytes[$t]=$size
+    if [[ $code != 302 ]]; then
+      fail "$t" "POST ${path[$t]} answered $code, not 302 (log: $STACK_DIR/log/inkwell.log)"
+      continue
+    fi
+    say "$t: POST ${path[$t]}: 302, $size bytes"
+    continue
+  fi
   read -r code size < <(http_get "$base${path[$t]}" "${body[$t]}" "${hargs[@]}")
   bytes[$t]=$size
   if [[ $code != 200 ]]; then
@@ -397,8 +453,23 @@ start_bare() {
 # headers, bounded.
 run_wrk() {
   header_args "$4"
+  local script=()
+  if [[ -n ${form[$4]:-} ]]; then
+    # A POST of the form; write_follow follows and unfollows in turn.
+    {
+      echo 'wrk.method = "POST"'
+      printf 'wrk.body = "%s"\n' "${form[$4]}"
+      echo 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"'
+      if [[ $4 == write_follow ]]; then
+        echo 'local n = 0'
+        printf 'request = function() n = n + 1; return wrk.format(nil, (n %% 2 == 0) and "%s" or "%s") end\n' \
+          "/unfollow/$popular" "/follow/$popular"
+      fi
+    } >"$results/$4.lua"
+    script=(-s "$results/$4.lua")
+  fi
   bounded $(($1 + 30)) "$3" wrk "-t$threads" "-c$connections" "-d$2" --latency \
-    "${hargs[@]}" "$base${path[$4]}"
+    "${hargs[@]}" "${script[@]}" "$base${path[$4]}"
 }
 
 # to_ms VALUE: a wrk time (e.g. 812.00us, 1.25ms, 2.01s, 1.00m) in ms.
@@ -591,7 +662,7 @@ echo "vs bare: req/s as a percentage of the bare FastCGI floor serving the same 
 echo "cpu us/r: CPU per request of the pool's workers and MariaDB (of bare-fcgi and"
 echo "  MariaDB on a floor's row), from /proc around the run; nginx us: nginx's own"
 echo "every row but 'cached' runs with the page cache off (INKWELL_PAGE_CACHE_MS=0)"
-echo "aims: >= $aim_bare_pct% of bare, p99 < $aim_p99_ms ms, <= $aim_cpu_us us CPU per request," \
+echo "aims: >= $aim_bare_pct% of bare (writes: >= $aim_write_pct%), p99 < $aim_p99_ms ms, <= $aim_cpu_us us CPU per request," \
   "deep pages <= 2x page 1, worker RSS < $aim_rss_mb MB"
 missed=0
 for t in "${targets[@]}"; do
@@ -602,7 +673,9 @@ for t in "${targets[@]}"; do
   fi
   ok_bare="" ok_p99="" ok_cpu=""
   r=${ratio[$t]}
-  if [[ $r != - ]]; then ok_bare=$((r >= aim_bare_pct)); fi
+  aim=$aim_bare_pct
+  [[ $t == write_* ]] && aim=$aim_write_pct
+  if [[ $r != - ]]; then ok_bare=$((r >= aim)); fi
   if [[ ${p99[$t]} =~ ^[0-9.]+$ ]]; then
     ok_p99=$(awk -v p="${p99[$t]}" -v a="$aim_p99_ms" 'BEGIN { print (p < a) }')
   fi

@@ -98,6 +98,11 @@ http::Response login_redirect(core::Context& ctx) {
 }
 
 void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
+  // The user's row first, for writing: the session's insert would otherwise
+  // take a shared lock on it (its foreign key) that record_login then has to
+  // upgrade, and two logins into one account at once would deadlock. Now
+  // they queue.
+  models::lock_user(ctx.db, who.id);
   if (!ctx.session_id.empty()) models::delete_session(ctx.db, core::id_hash(ctx.session_id));
   std::string remember_hash;
   if (remember) {

@@ -212,6 +212,10 @@ void set_administrator(core::Db& db, std::int64_t user_id, bool administrator) {
   }
 }
 
+void lock_user(core::Db& db, std::int64_t user_id) {
+  db.query("SELECT id FROM users WHERE id = ? FOR UPDATE", user_id);
+}
+
 void record_login(core::Db& db, std::int64_t user_id, std::string_view address) {
   // Assignments run left to right: last_* take the values before this login.
   db.execute(

@@ -180,3 +180,24 @@ TEST_CASE("positions: 32 writers at once lose no counter update and leave positi
   CHECK(sql_count("SELECT COUNT(*) FROM posts a JOIN posts b ON b.seq = a.seq + 1 "
                   "WHERE (b.timestamp, b.id) < (a.timestamp, a.id)") == 0);
 }
+
+TEST_CASE("logins: 32 logins into one account at once all succeed (no deadlock)") {
+  constexpr int kClients = 32;
+  Client owner;
+  Account a = confirmed_user(owner, "busy");
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < 3; ++k) {
+        Client c;  // a visitor each time
+        Reply r = submit(c, "/auth/login", {{"email", a.email}, {"password", a.password}});
+        if (r.status != 302) ++bad;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  CHECK(bad.load() == 0);
+  CHECK(sql_count("SELECT login_count FROM users WHERE id = " + user_id(a.username)) >=
+        kClients * 3);
+}
