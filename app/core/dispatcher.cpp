@@ -34,9 +34,9 @@ bool is_safe_method(http::Method m) {
 }
 
 // For the access log and the metrics (core/metrics.hpp).
-void note_route(http::Request& req, const Router& router, const Route* route) {
-  req.route_index = router.index_of(route);
-  req.quiet = route && route->guard.quiet;
+void note_route(http::Request& req, const Router::Match& m) {
+  req.route_index = m.index;
+  req.quiet = m.route && m.route->guard.quiet;
 }
 
 void note_page_cache_hit(http::Request& req) {
@@ -206,7 +206,7 @@ http::Response Dispatcher::handle(http::Request& req) {
   }
   db_.take_write_flag();
   Router::Match m = router_.match(req.method, req.path, req.path_params);
-  note_route(req, router_, m.route);
+  note_route(req, m);
   if (!m.route) {
     // The error page shows the navbar of whoever is logged in.
     if (!is_api(req) && pipeline_.identify &&

@@ -84,11 +84,13 @@ Router::Match Router::match(http::Method method, std::string_view path,
   const http::Method wanted = method == http::HEAD ? http::GET : method;
   const std::vector<std::string_view> parts = split_path(path);
   Match m;
-  for (const Compiled& c : routes_) {
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Compiled& c = routes_[i];
     http::Params found;
     if (!match_segments(c, parts, found)) continue;
     if (c.route.methods & wanted) {
       m.route = &c.route;
+      m.index = static_cast<int>(i);
       params = std::move(found);
       return m;
     }
@@ -119,13 +121,6 @@ std::string Router::url_for(std::string_view name,
     return out;
   }
   throw std::out_of_range("url_for: no route named " + std::string(name));
-}
-
-int Router::index_of(const Route* route) const {
-  for (std::size_t i = 0; i < routes_.size(); ++i) {
-    if (&routes_[i].route == route) return static_cast<int>(i);
-  }
-  return -1;
 }
 
 std::vector<std::string_view> Router::names() const {

@@ -43,6 +43,7 @@ class Router {
 
   struct Match {
     const Route* route = nullptr;  // the route to run, or nullptr
+    int index = -1;                // its position in the table (the metrics' label)
     unsigned allowed = 0;          // when route is null: methods the path accepts (405) or 0 (404)
   };
   // Fills params with the path parameters of the matched route.
@@ -53,9 +54,7 @@ class Router {
   std::string url_for(std::string_view name,
                       std::initializer_list<std::string_view> args = {}) const;
 
-  // The position of a matched route in the table (-1 for none), and every
-  // route's name in table order: the metrics' route labels.
-  int index_of(const Route* route) const;
+  // Every route's name in table order: the metrics' route labels.
   std::vector<std::string_view> names() const;
 
  private:

@@ -305,19 +305,25 @@ class Wrk:
 
     def result(self):
         out, _ = self.proc.communicate(timeout=self.seconds + 60)
-        r = {"output": out}
-        m = re.search(r"(\d+) requests in", out)
-        r["requests"] = int(m.group(1)) if m else 0
-        m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        r["non2xx"] = int(m.group(1)) if m else 0
-        m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-        r["socket_errors"] = sum(int(x) for x in m.groups()) if m else 0
+        r = wrk_counts(out)
         m = re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out)
         r["max_ms"] = to_ms(m.group(1)) if m else None
         m = re.search(r"99%\s+(\S+)", out)
         r["p99_ms"] = to_ms(m.group(1)) if m else None
         r["ok"] = self.proc.returncode == 0 and r["requests"] > 0
         return r
+
+
+def wrk_counts(out):
+    """wrk's report: its text, the requests, the non-2xx/3xx answers and the socket errors."""
+    r = {"output": out}
+    m = re.search(r"(\d+) requests in", out)
+    r["requests"] = int(m.group(1)) if m else 0
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    r["non2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    r["socket_errors"] = sum(int(x) for x in m.groups()) if m else 0
+    return r
 
 
 def to_ms(text):

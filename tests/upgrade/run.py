@@ -18,13 +18,15 @@ file after SIGHUP), and the socket file outlived the restart.
 Ends with 'N passed, M failed'; exit status 1 on any failure.
 """
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "faults"))
+import run as faults  # noqa: E402  the fault suite's helpers (wrk's report)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STACK = "faults"
@@ -129,14 +131,7 @@ class Wrk:
 
     def result(self):
         out, _ = self.proc.communicate(timeout=self.seconds + 60)
-        r = {"output": out}
-        m = re.search(r"(\d+) requests in", out)
-        r["requests"] = int(m.group(1)) if m else 0
-        m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        r["non2xx"] = int(m.group(1)) if m else 0
-        m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-        r["socket_errors"] = sum(int(x) for x in m.groups()) if m else 0
-        return r
+        return faults.wrk_counts(out)
 
 
 def log_has(path, text, start):
