@@ -20,6 +20,7 @@
 #include "cli/batch_insert.hpp"
 #include "core/markdown.hpp"
 #include "core/security.hpp"
+#include "models/feed.hpp"
 #include "models/post.hpp"
 #include "models/user.hpp"
 
@@ -419,6 +420,9 @@ void recompute_counters(core::Db& db) {
   run(db,
       "INSERT INTO counters (name, value) SELECT 'comments', COUNT(*) FROM comments"
       " ON DUPLICATE KEY UPDATE value = VALUES(value)");
+  // The followed feeds are written with each post and follow: bulk rows
+  // need them built.
+  rebuild_feeds(db);
 }
 
 bool valid_fake_prefix(const std::string& prefix) {

@@ -48,7 +48,8 @@ struct FakeReport {
 
 // Recomputes every counter from the rows it counts, whoever made them:
 // users.post_count, followers_count and following_count (self-follows left
-// out), posts.comment_count and the counters 'posts' and 'comments'. Used
+// out), posts.comment_count, the counters 'posts' and 'comments', and the
+// followed feeds (models::rebuild_feeds). Used
 // after bulk inserts (fake data, `inkwell import-flasky`), inside their
 // transaction.
 void recompute_counters(core::Db& db);

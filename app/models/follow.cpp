@@ -1,5 +1,7 @@
 #include "models/follow.hpp"
 
+#include "models/feed.hpp"
+
 namespace inkwell::models {
 namespace {
 
@@ -59,6 +61,7 @@ bool follow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
   }
   db.execute("UPDATE users SET following_count = following_count + 1 WHERE id = ?", follower_id);
   db.execute("UPDATE users SET followers_count = followers_count + 1 WHERE id = ?", followed_id);
+  add_author_to_feed(db, follower_id, followed_id);
   tx.commit();
   return true;
 }
@@ -80,6 +83,7 @@ bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) 
       "UPDATE users SET followers_count = IF(followers_count > 0, followers_count - 1, 0) "
       "WHERE id = ?",
       followed_id);
+  remove_author_from_feed(db, follower_id, followed_id);
   tx.commit();
   return true;
 }

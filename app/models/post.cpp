@@ -5,6 +5,7 @@
 #include "core/db_health.hpp"
 #include "core/log.hpp"
 #include "core/markdown.hpp"
+#include "models/feed.hpp"
 
 namespace inkwell::models {
 namespace {
@@ -89,6 +90,16 @@ void positions_out_of_step(std::string_view what) {
   core::log("post positions (", what,
             ") out of step with the counters: pages read by OFFSET until "
             "sql/admin/renumber_posts.sql is run");
+}
+
+// A feed page found fewer rows than the reader's count says: rows of
+// posts, follows or feeds were changed by hand. Said at most once a minute.
+void feed_out_of_step() {
+  static std::int64_t last = 0;
+  const std::int64_t now = core::DbHealth::now_ms();
+  if (now - last < 60000) return;
+  last = now;
+  core::log("followed feeds out of step with their counts: run sql/admin/rebuild_feeds.sql");
 }
 
 }  // namespace
@@ -176,105 +187,57 @@ std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id) {
   return read_posts(*db.query(q, author_id));
 }
 
-bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_posts) {
-  // Walking reads about (offset + limit) * all / followed entries (followed
-  // posts are spread through the timeline); gathering reads them all.
-  if (followed_posts <= 0) return false;
-  const double walked = static_cast<double>(offset + limit) * static_cast<double>(all_posts) /
-                        static_cast<double>(followed_posts);
-  return walked < static_cast<double>(followed_posts);
-}
-
-namespace {
-
-// Feeds list their authors' ids in the statement ("IN (?, ...)") when the
-// reader follows at most this many; the list is padded with 0 (no user) to
-// 8, 16, 32 or 64 places, so that four statements of each plan serve all.
-constexpr std::size_t kMaxListedAuthors = 64;
-
-std::string listed_feed_sql(bool walk, std::size_t slots) {
-  std::string in = "?";
-  for (std::size_t i = 1; i < slots; ++i) in += ", ?";
-  return sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
-                   "FROM (SELECT k.id, k.timestamp FROM posts k FORCE INDEX (",
-                   walk ? "posts_timeline" : "posts_author", ") WHERE k.author_id IN (", in,
-                   ") ORDER BY k.timestamp DESC, k.id DESC LIMIT ? OFFSET ?) AS t "
-                   "JOIN posts p ON p.id = t.id JOIN users u ON u.id = p.author_id "
-                   "ORDER BY t.timestamp DESC, t.id DESC"});
-}
-
-const std::string& listed_feed(bool walk, std::size_t slots) {
-  static const std::vector<std::string> walks = [] {
-    std::vector<std::string> v;
-    for (std::size_t n = 8; n <= kMaxListedAuthors; n *= 2) v.push_back(listed_feed_sql(true, n));
-    return v;
-  }();
-  static const std::vector<std::string> gathers = [] {
-    std::vector<std::string> v;
-    for (std::size_t n = 8; n <= kMaxListedAuthors; n *= 2) v.push_back(listed_feed_sql(false, n));
-    return v;
-  }();
-  std::size_t i = 0;
-  for (std::size_t n = 8; n < slots; n *= 2) ++i;
-  return walk ? walks[i] : gathers[i];
-}
-
-}  // namespace
-
 PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_page) {
-  // Who user_id follows (themselves included), their post counters, and the
-  // site's: one query.
-  auto rs = db.query(
-      "SELECT f.followed_id, u.post_count, (SELECT value FROM counters WHERE name = 'posts') "
-      "FROM follows f JOIN users u ON u.id = f.followed_id WHERE f.follower_id = ?",
-      user_id);
-  std::vector<std::int64_t> authors;
-  long followed_total = 0;
-  long all = 0;
-  while (rs->next()) {
-    authors.push_back(rs->getInt64(1));
-    followed_total += static_cast<long>(rs->getInt64(2));
-    all = static_cast<long>(rs->getInt64(3));
-  }
+  // The reader's feed rows (feed_entries, written by create_post, follow and
+  // unfollow) newest first, joined with the posts and their authors, and
+  // the reader's count of them: one query for the first pages. From
+  // kDeepOffset on, the offset is skipped inside the primary key alone (a
+  // deferred join) and only the page's posts are fetched.
   PostPage out;
-  out.pagination = core::paginate(page, per_page, followed_total);
+  if (per_page >= 1 && page >= 1 && page - 1 < kMaxOffset / per_page) {
+    static const std::string shallow = sql_text(
+        {"SELECT STRAIGHT_JOIN ", kColumns,
+         ", c.entries FROM feed_counts c JOIN feed_entries e ON e.reader_id = c.reader_id "
+         "JOIN posts p ON p.id = e.post_id JOIN users u ON u.id = p.author_id "
+         "WHERE c.reader_id = ? ORDER BY e.timestamp DESC, e.post_id DESC LIMIT ? OFFSET ?"});
+    static const std::string deep = sql_text(
+        {"SELECT STRAIGHT_JOIN ", kColumns,
+         ", c.entries FROM feed_counts c JOIN (SELECT timestamp, post_id FROM feed_entries "
+         "WHERE reader_id = ? ORDER BY timestamp DESC, post_id DESC LIMIT ? OFFSET ?) AS k "
+         "JOIN posts p ON p.id = k.post_id JOIN users u ON u.id = p.author_id "
+         "WHERE c.reader_id = ? ORDER BY k.timestamp DESC, k.post_id DESC"});
+    const long offset = (page - 1) * per_page;
+    auto rs = offset < kDeepOffset ? db.query(shallow, user_id, per_page, offset)
+                                   : db.query(deep, user_id, per_page, offset, user_id);
+    out.posts.reserve(rs->rowsCount());
+    long total = 0;
+    while (rs->next()) {
+      out.posts.push_back(read_post(*rs));
+      total = static_cast<long>(rs->getInt64(9));
+    }
+    if (!out.posts.empty()) {
+      out.pagination = core::paginate(page, per_page, total);
+      if (static_cast<long>(out.posts.size()) != rows_expected(total, offset, per_page)) {
+        feed_out_of_step();
+      }
+      return out;
+    }
+  }
+  // The last page (?page=-1), a page past the end, an empty feed: the count
+  // first, then the posts if any.
+  out.pagination = core::paginate(page, per_page, feed_size(db, user_id));
   const core::Pagination& p = out.pagination;
   if (p.offset() >= p.total) return out;
-
-  // Two plans, both reading keys only and fetching just the page's rows (a
-  // deferred join); the cheaper one is chosen from the counters:
-  // - walk: the whole timeline (posts_timeline) newest first, keeping the
-  //   followed authors' posts; it reads about (offset + limit) * all /
-  //   followed_total index entries;
-  // - gather: every followed author's keys from posts_author, sorted; it
-  //   reads followed_total entries.
-  const bool walk = feed_walks_timeline(p.offset(), p.per_page, all, followed_total);
-  if (authors.size() <= kMaxListedAuthors) {
-    std::size_t slots = 8;
-    while (slots < authors.size()) slots *= 2;
-    authors.resize(slots, 0);
-    out.posts = read_posts(*db.query(listed_feed(walk, slots), authors, p.per_page, p.offset()));
-    return out;
+  static const std::string q =
+      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+                "FROM (SELECT timestamp, post_id FROM feed_entries WHERE reader_id = ? "
+                "ORDER BY timestamp DESC, post_id DESC LIMIT ? OFFSET ?) AS k "
+                "JOIN posts p ON p.id = k.post_id JOIN users u ON u.id = p.author_id "
+                "ORDER BY k.timestamp DESC, k.post_id DESC"});
+  out.posts = read_posts(*db.query(q, user_id, p.per_page, p.offset()));
+  if (static_cast<long>(out.posts.size()) != rows_expected(p.total, p.offset(), p.per_page)) {
+    feed_out_of_step();
   }
-  // Readers who follow many: the follows are joined instead of listed.
-  static const std::string walk_joined =
-      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
-                "FROM (SELECT STRAIGHT_JOIN k.id, k.timestamp "
-                "FROM posts k FORCE INDEX (posts_timeline) "
-                "JOIN follows f FORCE INDEX (PRIMARY) "
-                "ON f.follower_id = ? AND f.followed_id = k.author_id "
-                "ORDER BY k.timestamp DESC, k.id DESC LIMIT ? OFFSET ?) AS t "
-                "JOIN posts p ON p.id = t.id JOIN users u ON u.id = p.author_id "
-                "ORDER BY t.timestamp DESC, t.id DESC"});
-  static const std::string gather_joined =
-      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
-                "FROM (SELECT p.id, p.timestamp FROM follows f "
-                "JOIN posts p ON p.author_id = f.followed_id WHERE f.follower_id = ? "
-                "ORDER BY p.timestamp DESC, p.id DESC LIMIT ? OFFSET ?) AS k "
-                "JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id "
-                "ORDER BY k.timestamp DESC, k.id DESC"});
-  out.posts =
-      read_posts(*db.query(walk ? walk_joined : gather_joined, user_id, p.per_page, p.offset()));
   return out;
 }
 
@@ -306,6 +269,7 @@ std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view 
       "UTC_TIMESTAMP(6))) FROM users u JOIN counters c ON c.name = 'posts' WHERE u.id = ?",
       body, html, author_id);
   const std::int64_t id = db.last_insert_id();
+  add_to_followers_feeds(db, author_id, id);
   tx.commit();
   return id;
 }

@@ -31,10 +31,6 @@ std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long lim
 std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id);
 std::optional<Post> find_post(core::Db& db, std::int64_t id);
 
-// Which plan a followed feed uses (see followed_feed): true when walking
-// the timeline reads fewer index entries than gathering the followed posts.
-bool feed_walks_timeline(long offset, long limit, long all_posts, long followed_posts);
-
 long count_posts(core::Db& db);  // site counter
 
 // One page of all posts (?page= as asked, -1 = the last) with its pagination
@@ -53,8 +49,9 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page);
 PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count, long page,
                            long per_page);
 // A page of the posts of the users user_id follows (themselves included),
-// newest first; the total is the sum of their post counters. At most three
-// indexed statements whatever the page (see feed_walks_timeline).
+// newest first, from their feed (models/feed.hpp) and its count: one query
+// for any page that has posts (the count first for ?page=-1 and past the
+// end). The cost depends on the page, not on how many the reader follows.
 PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_page);
 
 // Creates the post (and bumps the counters) in one transaction; returns its id.

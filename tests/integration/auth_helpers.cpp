@@ -266,6 +266,20 @@ long sql_count(const std::string& query) {
   return v.empty() ? 0 : std::stol(v);
 }
 
+long feed_mismatches() {
+  return sql_count(
+      "SELECT (SELECT COUNT(*) FROM follows f JOIN posts p ON p.author_id = f.followed_id "
+      "LEFT JOIN feed_entries e ON e.reader_id = f.follower_id AND e.post_id = p.id "
+      "AND e.timestamp = p.timestamp WHERE e.reader_id IS NULL) + "
+      "(SELECT COUNT(*) FROM feed_entries e LEFT JOIN posts p ON p.id = e.post_id "
+      "LEFT JOIN follows f ON f.follower_id = e.reader_id AND f.followed_id = p.author_id "
+      "WHERE f.follower_id IS NULL) + "
+      "(SELECT COUNT(*) FROM feed_counts c WHERE c.entries <> "
+      "(SELECT COUNT(*) FROM feed_entries e WHERE e.reader_id = c.reader_id)) + "
+      "(SELECT COUNT(*) FROM (SELECT DISTINCT reader_id FROM feed_entries) r "
+      "LEFT JOIN feed_counts c ON c.reader_id = r.reader_id WHERE c.reader_id IS NULL)");
+}
+
 std::string sql_quote(const std::string& text) {
   std::string out = "'";
   for (char ch : text) {

@@ -64,6 +64,10 @@ std::string sql(const std::string& query);
 // The first column of the first row, "" when there is none.
 std::string sql_value(const std::string& query);
 long sql_count(const std::string& query);  // sql_value as a number
+// Rows of the followed feeds that differ from what follows and posts say
+// (missing, extra, or a count that is not its rows'): 0 when every feed is
+// exact.
+long feed_mismatches();
 // 'text' as an SQL string literal.
 std::string sql_quote(const std::string& text);
 std::string user_id(const std::string& username);

@@ -2,7 +2,7 @@
 // and of the API shows exactly the posts ORDER BY timestamp DESC, id DESC
 // LIMIT/OFFSET shows; positions out of step fall back to that and are mended
 // by sql/admin/renumber_posts.sql; 32 writers at once lose no counter update
-// and leave the positions dense.
+// and leave the positions dense and every followed feed exact.
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -149,6 +149,12 @@ TEST_CASE("positions: 32 writers at once lose no counter update and leave positi
       const std::string home = "/user/" + target.username;
       ok(submit(c, home, {}, "/follow/" + target.username));
       if (i % 2) ok(submit(c, home, {}, "/unfollow/" + target.username));
+      // Follows among writers who are posting: feeds written from both
+      // ends at once.
+      const std::string next = writers[(i + 1) % kWriters].username;
+      ok(submit(c, "/user/" + next, {}, "/follow/" + next));
+      ok(submit(c, "/", {{"body", "crowd post after following"}}));
+      if (i % 3 == 0) ok(submit(c, "/user/" + next, {}, "/unfollow/" + next));
     });
   }
   for (std::thread& t : threads) t.join();
@@ -179,6 +185,8 @@ TEST_CASE("positions: 32 writers at once lose no counter update and leave positi
                   "WHERE n <> m OR n <> d") == 0);
   CHECK(sql_count("SELECT COUNT(*) FROM posts a JOIN posts b ON b.seq = a.seq + 1 "
                   "WHERE (b.timestamp, b.id) < (a.timestamp, a.id)") == 0);
+  // Every followed feed holds exactly its followed posts, with their count.
+  CHECK(feed_mismatches() == 0);
 }
 
 TEST_CASE("logins: 32 logins into one account at once all succeed (no deadlock)") {

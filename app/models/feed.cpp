@@ -1,0 +1,66 @@
+#include "models/feed.hpp"
+
+namespace inkwell::models {
+
+void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t post_id) {
+  db.execute(
+      "INSERT INTO feed_entries (reader_id, timestamp, post_id) "
+      "SELECT f.follower_id, p.timestamp, p.id FROM posts p "
+      "JOIN follows f ON f.followed_id = p.author_id WHERE p.id = ?",
+      post_id);
+  // In reader order, so that two transactions take these rows' locks in
+  // the same order (and never wait on each other in a cycle).
+  db.execute(
+      "INSERT INTO feed_counts (reader_id, entries) "
+      "SELECT follower_id, 1 FROM follows WHERE followed_id = ? ORDER BY follower_id "
+      "ON DUPLICATE KEY UPDATE entries = entries + 1",
+      author_id);
+}
+
+void add_author_to_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id) {
+  const auto added = static_cast<std::int64_t>(
+      db.execute("INSERT IGNORE INTO feed_entries (reader_id, timestamp, post_id) "
+                 "SELECT ?, timestamp, id FROM posts WHERE author_id = ?",
+                 reader_id, author_id));
+  db.execute(
+      "INSERT INTO feed_counts (reader_id, entries) VALUES (?, ?) "
+      "ON DUPLICATE KEY UPDATE entries = entries + VALUES(entries)",
+      reader_id, added);
+}
+
+void remove_author_from_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id) {
+  const auto removed = static_cast<std::int64_t>(
+      db.execute("DELETE e FROM posts p STRAIGHT_JOIN feed_entries e "
+                 "ON e.reader_id = ? AND e.timestamp = p.timestamp AND e.post_id = p.id "
+                 "WHERE p.author_id = ?",
+                 reader_id, author_id));
+  db.execute("UPDATE feed_counts SET entries = IF(entries > ?, entries - ?, 0) WHERE reader_id = ?",
+             removed, removed, reader_id);
+}
+
+long feed_size(core::Db& db, std::int64_t reader_id) {
+  auto rs = db.query("SELECT entries FROM feed_counts WHERE reader_id = ?", reader_id);
+  return rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
+}
+
+void rebuild_feeds(core::Db& db) {
+  db.execute("DELETE FROM feed_counts");
+  db.execute("DELETE FROM feed_entries");
+  // A thousand readers per statement: a million posts make tens of millions
+  // of rows, too many for one transaction's undo log.
+  constexpr std::int64_t kReaders = 1000;
+  auto rs = db.query("SELECT COALESCE(MAX(id), 0) FROM users");
+  const std::int64_t last = rs->next() ? rs->getInt64(1) : 0;
+  for (std::int64_t first = 0; first <= last; first += kReaders) {
+    db.execute(
+        "INSERT INTO feed_entries (reader_id, timestamp, post_id) "
+        "SELECT f.follower_id, p.timestamp, p.id FROM follows f "
+        "JOIN posts p ON p.author_id = f.followed_id WHERE f.follower_id BETWEEN ? AND ?",
+        first, first + kReaders - 1);
+  }
+  db.execute(
+      "INSERT INTO feed_counts (reader_id, entries) "
+      "SELECT reader_id, COUNT(*) FROM feed_entries GROUP BY reader_id");
+}
+
+}  // namespace inkwell::models

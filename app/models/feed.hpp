@@ -1,0 +1,30 @@
+// The followed feeds, written when posts and follows are (fan-out on write):
+// feed_entries holds, for every reader, one row per post of each user they
+// follow (themselves included), and feed_counts the number of those rows.
+// Each function runs inside its caller's transaction (the post's, the
+// follow's), so a feed changes exactly when what it shows does. Reading is
+// models::followed_feed.
+#pragma once
+
+#include <cstdint>
+
+#include "core/db.hpp"
+
+namespace inkwell::models {
+
+// Adds post_id to the feed of everyone who follows author_id (the author
+// included). The caller holds the author's row locked (create_post does):
+// no follow of the author can change the followers meanwhile.
+void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t post_id);
+// reader_id now follows author_id: every post of the author joins the feed.
+void add_author_to_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id);
+// reader_id no longer follows author_id: the author's posts leave the feed.
+void remove_author_from_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id);
+// The number of posts in reader_id's feed.
+long feed_size(core::Db& db, std::int64_t reader_id);
+// Builds every feed again from follows and posts: after rows were inserted
+// in bulk (inkwell fake, the Flasky import) or changed by hand; the same
+// statements as sql/admin/rebuild_feeds.sql.
+void rebuild_feeds(core::Db& db);
+
+}  // namespace inkwell::models
