@@ -4,6 +4,7 @@
 // need neither a database nor a configuration.
 #include <cppconn/exception.h>
 
+#include <algorithm>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
     std::cerr << "inkwell: configuration error: " << e.what() << '\n';
     return exit_code::kUsage;
   }
+  if (command->bulk) config.db_timeout_ms = std::max(config.db_timeout_ms, kBulkTimeoutMs);
   try {
     inkwell::core::Db db(config);
     return command->run(db, config, Args(rest));

@@ -35,7 +35,12 @@ struct CommandSpec {
   std::string_view summary;
   std::vector<OptionSpec> options;
   Run run;
+  // Bulk work (migrations, fake data, an import): one statement may run for
+  // minutes, so the database's read timeout is at least kBulkTimeoutMs.
+  bool bulk = false;
 };
+
+inline constexpr int kBulkTimeoutMs = 3600 * 1000;
 
 const std::vector<CommandSpec>& command_table();
 
