@@ -113,7 +113,7 @@ TEST_CASE("cli mail: users reset-password mails the site's reset link, which set
   CHECK(again.get(site_link).header("location") == "/");
 }
 
-TEST_CASE("cli mail: users reset-password refuses unknown and disabled accounts") {
+TEST_CASE("cli mail: users reset-password refuses unknown and disabled accounts, bad views") {
   int status = -1;
   const std::string unknown = unique("nobody") + "@example.com";
   std::string out = inkwell_cli("users reset-password " + shell_quote(unknown), &status);
@@ -129,6 +129,15 @@ TEST_CASE("cli mail: users reset-password refuses unknown and disabled accounts"
   CHECK(status == 3);  // refused by a rule
   CHECK(has(out, "disabled"));
   CHECK(outbox(d.email, kResetSubject).empty());
+
+  // Templates that cannot be loaded are a configuration error, and no mail.
+  Account e = new_account("crv");
+  register_ok(e);
+  out = inkwell_cli("users reset-password " + shell_quote(e.email), &status,
+                    "INKWELL_VIEWS=/nonexistent/views");
+  CHECK(status == 2);
+  CHECK(has(out, "INKWELL_VIEWS"));
+  CHECK(outbox(e.email, kResetSubject).empty());
 }
 
 TEST_CASE("cli mail: users resend-confirmations mails old unconfirmed accounts once") {
