@@ -16,6 +16,9 @@ LIB_SRC  := $(sort $(wildcard app/core/*.cpp app/models/*.cpp))
 HAND_SRC := $(sort $(wildcard app/auth/*.cpp app/main/*.cpp app/api/*.cpp app/ops/*.cpp)) app/routes.cpp
 FCGI_SRC := app/main.cpp
 CLI_SRC  := $(sort $(wildcard app/cli/*.cpp))
+# Handler code the CLI runs too: the account mails (users reset-password,
+# users resend-confirmations) are the site's own.
+CLI_SHARED := app/auth/account_mail.cpp
 MAIL_SRC := $(sort $(wildcard app/mailer/*.cpp))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.cpp))
 INTG_SRC := $(sort $(wildcard tests/integration/*.cpp))
@@ -47,7 +50,7 @@ $(HANDLERS): $(call obj,$(HAND_SRC))
 
 $(BUILD)/inkwell-fcgi: $(call obj,$(FCGI_SRC)) $(HANDLERS) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
-$(BUILD)/inkwell: $(call obj,$(CLI_SRC)) $(LIB)
+$(BUILD)/inkwell: $(call obj,$(CLI_SRC) $(CLI_SHARED)) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@
 $(BUILD)/inkwell-mailer: $(call obj,$(MAIL_SRC)) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@.$$$$ $^ $(LDLIBS) && mv $@.$$$$ $@

@@ -6,7 +6,6 @@
 #include "core/time_format.hpp"
 #include "core/user_agent.hpp"
 #include "core/view.hpp"
-#include "models/outbox.hpp"
 
 namespace inkwell::auth {
 namespace {
@@ -47,11 +46,7 @@ void check_new_password(core::Form& form, std::string_view field, std::string_vi
 
 std::string make_user_token(core::Context& ctx, std::string_view purpose, std::int64_t user_id,
                             long seconds, std::string_view payload) {
-  unsigned version = models::token_version(ctx.db, user_id).value_or(0);
-  std::string extra = std::to_string(version);
-  extra.append(1, ':').append(payload);
-  return security::make_token(ctx.config.secret_key, purpose, user_id, std::time(nullptr) + seconds,
-                              extra);
+  return make_user_token(ctx.db, ctx.config, purpose, user_id, seconds, payload);
 }
 
 std::optional<UserToken> verify_user_token(const core::Context& ctx, std::string_view purpose,
@@ -87,12 +82,7 @@ void admin_role_follows(core::Context& ctx, std::int64_t user_id, std::string_vi
 
 void send_email(core::Context& ctx, const std::string& to, std::string_view subject,
                 std::string_view base, ctemplate::TemplateDictionary& dict) {
-  models::OutgoingMail mail;
-  mail.to = to;
-  mail.subject = "[Inkwell] " + std::string(subject);
-  mail.text = ctx.view.expand(std::string(base) + ".txt.tpl", dict);
-  mail.html = ctx.view.expand(std::string(base) + ".html.tpl", dict);
-  models::enqueue_mail(ctx.db, mail);
+  send_email(MailContext(ctx), to, subject, base, dict);
 }
 
 void mail_if_new_signin(core::Context& ctx, const core::Identity& who) {
@@ -111,15 +101,6 @@ void mail_if_new_signin(core::Context& ctx, const core::Identity& who) {
   dict.SetValue("TIME", core::iso_utc(std::time(nullptr)));
   dict.SetValue("LINK", ts(ctx.config.base_url + ctx.url_for("auth.account")));
   send_email(ctx, who.email, "New sign-in to your Inkwell account", "auth/email/new_signin", dict);
-}
-
-void send_confirmation(core::Context& ctx, std::int64_t user_id, const std::string& email,
-                       const std::string& username) {
-  ctemplate::TemplateDictionary dict("mail");
-  dict.SetValue("USERNAME", ts(username));
-  dict.SetValue("LINK", ts(ctx.config.base_url + "/auth/confirm/" +
-                           make_user_token(ctx, kConfirmPurpose, user_id)));
-  send_email(ctx, email, "Confirm Your Account", "auth/email/confirm", dict);
 }
 
 }  // namespace inkwell::auth

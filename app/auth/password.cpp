@@ -51,15 +51,7 @@ http::Response password_reset_request(core::Context& ctx) {
     ctx.flash(std::string(kTooManyMailRequests), "danger");
     return core::form_page(ctx, "Reset Your Password", form, {}, 429);
   }
-  if (user) {
-    // The token carries the token version: it stops working once the
-    // password (it works once) or the email changes.
-    ctemplate::TemplateDictionary dict("mail");
-    dict.SetValue("USERNAME", user->username);
-    dict.SetValue("LINK", ctx.config.base_url + "/auth/reset/" +
-                              make_user_token(ctx, kResetPurpose, user->id));
-    send_email(ctx, user->email, "Reset Your Password", "auth/email/reset_password", dict);
-  }
+  if (user) send_password_reset(MailContext(ctx), user->id, user->email, user->username);
   ctx.flash("An email with instructions to reset your password has been sent to you.");
   return http::Response::redirect(ctx.url_for("auth.login"));
 }

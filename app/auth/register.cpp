@@ -49,7 +49,7 @@ http::Response register_user(core::Context& ctx) {
   try {
     core::Db::Transaction tx(ctx.db);
     std::int64_t id = models::create_user(ctx.db, u, ctx.config.password_method);
-    send_confirmation(ctx, id, u.email, u.username);
+    send_confirmation(MailContext(ctx), id, u.email, u.username);
     if (!ctx.config.admin_email.empty()) {
       ctemplate::TemplateDictionary dict("mail");
       dict.SetValue("USERNAME", u.username);
@@ -93,7 +93,7 @@ http::Response resend_confirmation(core::Context& ctx) {
     ctx.flash(std::string(kTooManyMailRequests), "danger");
     return http::Response::redirect(ctx.url_for("auth.unconfirmed"));
   }
-  send_confirmation(ctx, ctx.user->id, ctx.user->email, ctx.user->username);
+  send_confirmation(MailContext(ctx), ctx.user->id, ctx.user->email, ctx.user->username);
   ctx.flash("A new confirmation email has been sent to you by email.");
   return http::Response::redirect("/");
 }

@@ -16,28 +16,51 @@ std::uint64_t delete_in_batches(core::Db& db, const std::string& sql, const Args
   }
 }
 
+// An account as the users commands list it (user_rows reads it).
+constexpr std::string_view kUserColumns =
+    "SELECT u.id, u.email, u.username, r.name, u.confirmed,"
+    " DATE_FORMAT(u.member_since, '%Y-%m-%d %H:%i:%s') FROM users u"
+    " JOIN roles r ON r.id = u.role_id";
+
+// The rows of a query whose columns are those of kUserColumns.
+std::vector<UserRow> user_rows(sql::ResultSet& rs) {
+  std::vector<UserRow> out;
+  while (rs.next()) {
+    UserRow u;
+    u.id = rs.getInt64(1);
+    u.email = rs.getString(2);
+    u.username = rs.getString(3);
+    u.role = rs.getString(4);
+    u.confirmed = rs.getBoolean(5);
+    u.member_since = rs.getString(6);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<UserRow> list_users(core::Db& db, bool unconfirmed_only,
                                 const std::optional<std::string>& role) {
-  auto rs = db.query(
-      "SELECT u.id, u.email, u.username, r.name, u.confirmed,"
-      " DATE_FORMAT(u.member_since, '%Y-%m-%d %H:%i:%s') FROM users u"
-      " JOIN roles r ON r.id = u.role_id"
-      " WHERE (? = 0 OR NOT u.confirmed) AND (? = '' OR r.name = ?) ORDER BY u.id",
-      unconfirmed_only ? 1 : 0, role.value_or(""), role.value_or(""));
-  std::vector<UserRow> out;
-  while (rs->next()) {
-    UserRow u;
-    u.id = rs->getInt64(1);
-    u.email = rs->getString(2);
-    u.username = rs->getString(3);
-    u.role = rs->getString(4);
-    u.confirmed = rs->getBoolean(5);
-    u.member_since = rs->getString(6);
-    out.push_back(std::move(u));
-  }
-  return out;
+  auto rs = db.query(std::string(kUserColumns) +
+                         " WHERE (? = 0 OR NOT u.confirmed) AND (? = '' OR r.name = ?)"
+                         " ORDER BY u.id",
+                     unconfirmed_only ? 1 : 0, role.value_or(""), role.value_or(""));
+  return user_rows(*rs);
+}
+
+std::vector<UserRow> unconfirmed_not_mailed(core::Db& db, long seconds,
+                                            const std::string& subject) {
+  // NOT IN over the outbox's recent rows: one pass over mail_outbox (it has
+  // no index on recipient), whatever the number of accounts.
+  auto rs = db.query(std::string(kUserColumns) +
+                         " WHERE NOT u.confirmed AND u.disabled_at IS NULL"
+                         " AND u.member_since < NOW(6) - INTERVAL ? SECOND"
+                         " AND u.email NOT IN (SELECT o.recipient FROM mail_outbox o"
+                         " WHERE o.subject = ? AND o.created_at >= NOW(6) - INTERVAL ? SECOND)"
+                         " ORDER BY u.id",
+                     seconds, subject, seconds);
+  return user_rows(*rs);
 }
 
 RoleChange set_role(core::Db& db, std::int64_t user_id, const std::string& role) {

@@ -20,6 +20,12 @@ struct UserRow {
 std::vector<UserRow> list_users(core::Db& db, bool unconfirmed_only,
                                 const std::optional<std::string>& role);
 
+// Unconfirmed, enabled accounts registered more than `seconds` ago to whose
+// address no mail with this subject was queued in the last `seconds` (as far
+// as the outbox still holds it: `outbox purge` deletes sent mail), oldest
+// first.
+std::vector<UserRow> unconfirmed_not_mailed(core::Db& db, long seconds, const std::string& subject);
+
 enum class RoleChange { changed, unchanged, no_such_role, last_administrator };
 // Gives the user the named role, in one transaction that locks the
 // Administrators' rows: the last Administrator is never demoted.

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/config.hpp"
 #include "core/db.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::cli {
 
@@ -37,6 +39,10 @@ class Args {
 // "30d", "12h", "45m", "90s" → seconds; throws std::invalid_argument.
 long parse_age(std::string_view text);
 
+// The account named by the first positional argument; nullopt, with a
+// message on stderr, when there is none (the users commands then exit 1).
+std::optional<models::User> account_argument(core::Db& db, const Args& args);
+
 int migrate(core::Db& db, const core::Config& config, const Args& args);
 int create_user(core::Db& db, const core::Config& config, const Args& args);
 int fake(core::Db& db, const core::Config& config, const Args& args);
@@ -50,6 +56,8 @@ int users_set_role(core::Db& db, const core::Config& config, const Args& args);
 int users_disable(core::Db& db, const core::Config& config, const Args& args);
 int users_enable(core::Db& db, const core::Config& config, const Args& args);
 int users_reset_2fa(core::Db& db, const core::Config& config, const Args& args);
+int users_reset_password(core::Db& db, const core::Config& config, const Args& args);
+int users_resend_confirmations(core::Db& db, const core::Config& config, const Args& args);
 int sessions_revoke(core::Db& db, const core::Config& config, const Args& args);
 int outbox_retry_cmd(core::Db& db, const core::Config& config, const Args& args);
 int outbox_purge(core::Db& db, const core::Config& config, const Args& args);

@@ -53,6 +53,19 @@ const std::vector<CommandSpec>& command_table() {
        "turn two-factor login off (lost device and codes)",
        {},
        users_reset_2fa},
+      {"users reset-password",
+       {"EMAIL"},
+       "mail the account a password reset link (the site's \"Forgot your password?\" mail, "
+       "queued for the mailer); refused (exit 3) for a disabled account",
+       {},
+       users_reset_password},
+      {"users resend-confirmations",
+       {},
+       "queue the confirmation mail again for every unconfirmed, enabled account registered "
+       "more than AGE ago that was not sent one within AGE; lists them, and the count on stderr",
+       {{"--older-than", "AGE", "e.g. 1d, 12h, 30m", true},
+        {"--dry-run", "", "list them, queue nothing"}},
+       users_resend_confirmations},
       {"sessions revoke",
        {"EMAIL"},
        "end every session and remember-me token of the account (it must log in again)",
@@ -163,7 +176,8 @@ std::string program_help() {
   }
   out +=
       "\nexit status: 0 done; 1 not found or failed; 2 bad arguments, configuration or\n"
-      "input file; 3 refused by a rule (the last Administrator); 4 database unavailable\n";
+      "input file; 3 refused by a rule (the last Administrator, a disabled account);\n"
+      "4 database unavailable\n";
   return out;
 }
 

@@ -16,7 +16,7 @@ namespace exit_code {
 inline constexpr int kOk = 0;
 inline constexpr int kFailed = 1;       // not found, or the operation did not succeed
 inline constexpr int kUsage = 2;        // bad arguments, configuration or input file
-inline constexpr int kRefused = 3;      // a rule forbids it (the last Administrator)
+inline constexpr int kRefused = 3;      // a rule forbids it (the last Administrator, ...)
 inline constexpr int kUnavailable = 4;  // the database cannot be reached
 }  // namespace exit_code
 

@@ -20,15 +20,14 @@ std::string or_never(const std::string& s) {
   return s.empty() ? "never" : s;
 }
 
-// The account named by the first positional argument, or a message and nullopt.
-std::optional<models::User> account(core::Db& db, const Args& args) {
+}  // namespace
+
+std::optional<models::User> account_argument(core::Db& db, const Args& args) {
   const std::string email = args.positional(0);
   auto user = models::find_user_by_email(db, email);
   if (!user) std::cerr << "inkwell: no user with email " << email << '\n';
   return user;
 }
-
-}  // namespace
 
 int users_list(core::Db& db, const core::Config&, const Args& args) {
   std::optional<std::string> role;
@@ -43,7 +42,7 @@ int users_list(core::Db& db, const core::Config&, const Args& args) {
 }
 
 int users_show(core::Db& db, const core::Config&, const Args& args) {
-  auto u = account(db, args);
+  auto u = account_argument(db, args);
   if (!u) return exit_code::kFailed;
   models::LoginRecord login = models::login_record(db, u->id);
   models::TwoFactor tfa = models::two_factor_of(db, u->id);
@@ -70,7 +69,7 @@ int users_show(core::Db& db, const core::Config&, const Args& args) {
 }
 
 int users_confirm(core::Db& db, const core::Config&, const Args& args) {
-  auto u = account(db, args);
+  auto u = account_argument(db, args);
   if (!u) return exit_code::kFailed;
   if (u->confirmed) {
     std::cout << u->email << " was already confirmed\n";
@@ -82,7 +81,7 @@ int users_confirm(core::Db& db, const core::Config&, const Args& args) {
 }
 
 int users_set_role(core::Db& db, const core::Config&, const Args& args) {
-  auto u = account(db, args);
+  auto u = account_argument(db, args);
   if (!u) return exit_code::kFailed;
   const std::string role = args.positional(1);
   switch (set_role(db, u->id, role)) {
@@ -104,7 +103,7 @@ int users_set_role(core::Db& db, const core::Config&, const Args& args) {
 }
 
 int users_disable(core::Db& db, const core::Config&, const Args& args) {
-  auto u = account(db, args);
+  auto u = account_argument(db, args);
   if (!u) return exit_code::kFailed;
   const bool changed = set_disabled(db, u->id, true);
   std::cout << u->email
@@ -113,7 +112,7 @@ int users_disable(core::Db& db, const core::Config&, const Args& args) {
 }
 
 int users_enable(core::Db& db, const core::Config&, const Args& args) {
-  auto u = account(db, args);
+  auto u = account_argument(db, args);
   if (!u) return exit_code::kFailed;
   const bool changed = set_disabled(db, u->id, false);
   std::cout << u->email << (changed ? " is enabled\n" : " was not disabled\n");
@@ -121,7 +120,7 @@ int users_enable(core::Db& db, const core::Config&, const Args& args) {
 }
 
 int users_reset_2fa(core::Db& db, const core::Config&, const Args& args) {
-  auto u = account(db, args);
+  auto u = account_argument(db, args);
   if (!u) return exit_code::kFailed;
   models::disable_totp(db, u->id);
   std::cout << "two-factor login is off for " << u->username << " <" << u->email << ">\n";
@@ -129,7 +128,7 @@ int users_reset_2fa(core::Db& db, const core::Config&, const Args& args) {
 }
 
 int sessions_revoke(core::Db& db, const core::Config&, const Args& args) {
-  auto u = account(db, args);
+  auto u = account_argument(db, args);
   if (!u) return exit_code::kFailed;
   std::uint64_t n = revoke_all_sessions(db, u->id);
   std::cout << "ended " << n << (n == 1 ? " session or token" : " sessions and tokens") << " of "
