@@ -185,12 +185,12 @@ bounded() {
   return "$status"
 }
 
-# sql QUERY: run QUERY as the application's database user; its rows
-# (tab-separated, no header) go to $sql_out. Not in $(...): a subshell would
-# not stop the query on Ctrl-C.
+# sql QUERY [LIMIT]: run QUERY as the application's database user, for at
+# most LIMIT seconds (default 30); its rows (tab-separated, no header) go to
+# $sql_out. Not in $(...): a subshell would not stop the query on Ctrl-C.
 sql_out=$results/sql.out
 sql() {
-  if ! bounded 30 "$sql_out" mariadb --no-defaults --socket="$INKWELL_DB_SOCKET" \
+  if ! bounded "${2:-30}" "$sql_out" mariadb --no-defaults --socket="$INKWELL_DB_SOCKET" \
     --user="$INKWELL_DB_USER" --password="$INKWELL_DB_PASSWORD" --batch --skip-column-names \
     "$INKWELL_DB_NAME" -e "$1"; then
     cat "$sql_out.err" >&2
@@ -230,12 +230,17 @@ targets=(home home.bare home.static all all.bare followed followed.bare profile 
   post post.bare api api.bare timeline timeline.bare deep deep.bare last last.bare
   profile_last profile_last.bare api_deep api_deep.bare followers followers.bare
   write_post write_post.bare write_comment write_comment.bare write_follow write_follow.bare
-  write_login write_login.bare cached cached.bare)
+  write_login write_login.bare many_followed many_followed.bare many_write_post
+  many_write_post.bare cached cached.bare)
 # The write rows POST a form (form[TARGET], url-encoded) and expect a 302:
 #   write_post     POST /                  a new post (logged in)
 #   write_comment  POST /post/<id>         a comment on the post row's post
 #   write_follow   POST /follow/<most followed>, /unfollow/<...> in turn
 #   write_login    POST /auth/login        the fake user's email and password
+# and the crowd rows, on users the benchmark gives many follows (up to
+# 5,000; as many as there are users otherwise):
+#   many_followed    GET /, the followed feed of a reader who follows them all
+#   many_write_post  POST /, a new post by an author they all follow
 declare -A kind path of headers notes rps p50 p99 bytes body cpu_app cpu_nginx requests form
 for t in "${targets[@]}"; do
   kind[$t]=app of[$t]=$t headers[$t]="" notes[$t]="" rps[$t]=- p50[$t]=- p99[$t]=- bytes[$t]=-
@@ -296,27 +301,101 @@ if ((fake)) && (($(last_page "${all_posts:-0}") < 2000)); then
   skip api_deep "skipped: fewer than 2,000 pages"
 fi
 
+# header_args TARGET: the target's headers as curl/wrk arguments, in $hargs.
+header_args() {
+  hargs=()
+  local h
+  while IFS= read -r h; do
+    [[ -n $h ]] && hargs+=(-H "$h")
+  done <<<"${headers[$1]}"
+  return 0
+}
+
+# login_as EMAIL: log in as the browser does (the form's CSRF token and
+# cookie, then POST); the session cookie in $session ("" on failure), the
+# answer's status in $code.
+login_as() {
+  local jar=$results/cookies-$1.txt csrf
+  session=""
+  rm -f -- "$jar"
+  read -r code _ < <(http_get "$base/auth/login" "$results/login.html" -A "$ua" -c "$jar")
+  csrf=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$results/login.html" | head -n 1)
+  [[ $code == 200 && -n $csrf ]] || die "GET /auth/login answered $code, or without a csrf_token"
+  read -r code _ < <(http_get "$base/auth/login" /dev/null -A "$ua" -b "$jar" -c "$jar" \
+    --data-urlencode "email=$1" --data-urlencode "password=$fake_password" \
+    --data-urlencode "csrf_token=$csrf")
+  [[ $code == 302 || $code == 303 ]] || return 0
+  session=$(awk '$6 == "session" && $7 != "" { v = $7 } END { print v }' "$jar")
+}
+
+# The crowd: the newest fake user follows up to 5,000 others (many_followed),
+# and up to 5,000 others follow the one before them (many_write_post). Made
+# in SQL, with their feeds and counters, as the application would have.
+crowd=5000 crowd_reader="" crowd_author=""
+if [[ -n $username ]] && [[ -z ${notes[many_followed]} || -z ${notes[many_write_post]} ]]; then
+  sql "SELECT id, email FROM users WHERE post_count > 0 ORDER BY id DESC LIMIT 2"
+  { IFS=$'\t' read -r reader_id crowd_reader && IFS=$'\t' read -r author_id crowd_author; } <"$sql_out" || true
+fi
+if [[ -n $crowd_author ]]; then
+  say "crowd: user $reader_id follows up to $crowd others; up to $crowd follow user $author_id"
+  sql "START TRANSACTION;
+    INSERT IGNORE INTO follows (follower_id, followed_id)
+      SELECT $reader_id, id FROM users WHERE id <> $reader_id ORDER BY id LIMIT $crowd;
+    INSERT IGNORE INTO follows (follower_id, followed_id)
+      SELECT id, $author_id FROM users WHERE id <> $author_id ORDER BY id LIMIT $crowd;
+    DELETE FROM feed_entries WHERE reader_id = $reader_id;
+    INSERT INTO feed_entries (reader_id, timestamp, post_id)
+      SELECT f.follower_id, p.timestamp, p.id FROM follows f
+      JOIN posts p ON p.author_id = f.followed_id WHERE f.follower_id = $reader_id;
+    INSERT IGNORE INTO feed_entries (reader_id, timestamp, post_id)
+      SELECT f.follower_id, p.timestamp, p.id FROM follows f
+      JOIN posts p ON p.author_id = f.followed_id WHERE f.followed_id = $author_id;
+    INSERT INTO feed_counts (reader_id, entries)
+      SELECT reader_id, COUNT(*) FROM feed_entries WHERE reader_id IN
+        (SELECT follower_id FROM follows WHERE followed_id = $author_id UNION SELECT $reader_id)
+      GROUP BY reader_id ON DUPLICATE KEY UPDATE entries = VALUES(entries);
+    UPDATE users u SET
+      followers_count = (SELECT COUNT(*) FROM follows f WHERE f.followed_id = u.id AND f.follower_id <> u.id),
+      following_count = (SELECT COUNT(*) FROM follows f WHERE f.follower_id = u.id AND f.followed_id <> u.id);
+    COMMIT;
+    SELECT following_count FROM users WHERE id = $reader_id;
+    SELECT followers_count FROM users WHERE id = $author_id" 900
+  { read -r crowd_following && read -r crowd_followers; } <"$sql_out" || true
+  say "crowd: user $reader_id follows $crowd_following; user $author_id has $crowd_followers followers"
+  login_as "$crowd_reader"
+  if [[ -n $session ]]; then
+    headers[many_followed]="Cookie: session=$session; show_followed=1"$'\n'"User-Agent: $ua"
+  else
+    fail many_followed "login as $crowd_reader answered $code"
+  fi
+  login_as "$crowd_author"
+  if [[ -n $session ]]; then
+    headers[many_write_post]="Cookie: session=$session"$'\n'"User-Agent: $ua"
+    header_args many_write_post
+    http_get "$base/" "$results/many-form.html" "${hargs[@]}" >/dev/null
+    tok=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$results/many-form.html" | head -n 1)
+    form[many_write_post]="body=A+benchmark+post+to+many&csrf_token=$tok"
+  else
+    fail many_write_post "login as $crowd_author answered $code"
+  fi
+else
+  skip many_followed "skipped: no crowd (BENCH_ONLY or BENCH_FAKE=0)"
+  skip many_write_post "skipped: no crowd (BENCH_ONLY or BENCH_FAKE=0)"
+fi
+path[many_followed]=/ path[many_write_post]=/
+
 if [[ -n $username ]]; then
   path[profile]=/user/$username
   path[profile_last]=/user/$username?page=$(last_page "$user_posts")
   path[timeline]=/api/v1/users/$user_id/timeline/
   path[followers]=/followers/$popular
   say "user: $username (profile, logged-in home page, API token); most followed: $popular"
-  # Log in as the browser does: the form's CSRF token and cookie, then POST.
-  jar=$results/cookies.txt
-  rm -f -- "$jar"
-  read -r code _ < <(http_get "$base/auth/login" "$results/login.html" -A "$ua" -c "$jar")
-  csrf=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' "$results/login.html" | head -n 1)
-  [[ $code == 200 && -n $csrf ]] || die "GET /auth/login answered $code, or without a csrf_token"
-  read -r code _ < <(http_get "$base/auth/login" /dev/null -A "$ua" -b "$jar" -c "$jar" \
-    --data-urlencode "email=$email" --data-urlencode "password=$fake_password" \
-    --data-urlencode "csrf_token=$csrf")
-  session=$(awk '$6 == "session" && $7 != "" { v = $7 } END { print v }' "$jar")
-  if [[ $code == 302 || $code == 303 ]] && [[ -n $session ]]; then
+  login_as "$email"
+  if [[ -n $session ]]; then
     headers[all]="Cookie: session=$session"$'\n'"User-Agent: $ua"
     headers[followed]="Cookie: session=$session; show_followed=1"$'\n'"User-Agent: $ua"
   else
-    fail all "login as $email: POST /auth/login answered $code$([[ -n $session ]] || echo ', no session cookie')"
+    fail all "login as $email: POST /auth/login answered $code, or no session cookie"
     fail followed "login failed"
   fi
   # An API token: HTTP Basic with email:password, then the token alone.
@@ -345,15 +424,6 @@ else
   skip post "skipped: no post with comments (BENCH_FAKE=0)"
 fi
 
-# header_args TARGET: the target's headers as curl/wrk arguments, in $hargs.
-header_args() {
-  hargs=()
-  local h
-  while IFS= read -r h; do
-    [[ -n $h ]] && hargs+=(-H "$h")
-  done <<<"${headers[$1]}"
-  return 0
-}
 
 # The write rows: the logged-in user's CSRF token (bound to the session), and
 # a visitor's CSRF cookie and token for the login form.
@@ -663,7 +733,7 @@ echo "cpu us/r: CPU per request of the pool's workers and MariaDB (of bare-fcgi 
 echo "  MariaDB on a floor's row), from /proc around the run; nginx us: nginx's own"
 echo "every row but 'cached' runs with the page cache off (INKWELL_PAGE_CACHE_MS=0)"
 echo "aims: >= $aim_bare_pct% of bare (writes: >= $aim_write_pct%), p99 < $aim_p99_ms ms, <= $aim_cpu_us us CPU per request," \
-  "deep pages <= 2x page 1, worker RSS < $aim_rss_mb MB"
+  "deep pages <= 2x page 1, a reader of 5,000 <= 1.5x followed, a post to 5,000 p99 < 50 ms, worker RSS < $aim_rss_mb MB"
 missed=0
 for t in "${targets[@]}"; do
   [[ ${kind[$t]} == app ]] || continue
@@ -674,7 +744,7 @@ for t in "${targets[@]}"; do
   ok_bare="" ok_p99="" ok_cpu=""
   r=${ratio[$t]}
   aim=$aim_bare_pct
-  [[ $t == write_* ]] && aim=$aim_write_pct
+  [[ $t == *write_* ]] && aim=$aim_write_pct
   if [[ $r != - ]]; then ok_bare=$((r >= aim)); fi
   if [[ ${p99[$t]} =~ ^[0-9.]+$ ]]; then
     ok_p99=$(awk -v p="${p99[$t]}" -v a="$aim_p99_ms" 'BEGIN { print (p < a) }')
@@ -694,6 +764,19 @@ for pair in deep:home last:home profile_last:profile api_deep:api; do
   ((ok)) || missed=$((missed + 1))
   printf '  %-12s %6sx the CPU of %s %s\n' "$d" "$x" "$one" "$(verdict "$ok")"
 done
+# The crowd: a reader of 5,000 within 1.5x the CPU of the followed row's
+# reader (of 25 to 50); a post to 5,000 followers with p99 under 50 ms.
+if [[ ${cpu_app[many_followed]} =~ ^[0-9]+$ && ${cpu_app[followed]} =~ ^[0-9]+$ && ${cpu_app[followed]} -gt 0 ]]; then
+  x=$(awk -v a="${cpu_app[many_followed]}" -v b="${cpu_app[followed]}" 'BEGIN { printf "%.2f", a / b }')
+  ok=$(awk -v x="$x" 'BEGIN { print (x <= 1.5) }')
+  ((ok)) || missed=$((missed + 1))
+  printf '  %-12s %6sx the CPU of followed (following %s) %s\n' many_followed "$x" "${crowd_following:-?}" "$(verdict "$ok")"
+fi
+if [[ ${p99[many_write_post]} =~ ^[0-9.]+$ ]]; then
+  ok=$(awk -v p="${p99[many_write_post]}" 'BEGIN { print (p < 50) }')
+  ((ok)) || missed=$((missed + 1))
+  printf '  %-12s p99 %s ms to %s followers (aim < 50 ms) %s\n' many_write_post "${p99[many_write_post]}" "${crowd_followers:-?}" "$(verdict "$ok")"
+fi
 home_static=$(pct "${good_rps[home]:-}" "${good_rps[home.static]:-}")
 printf '  %-10s %6s of static (nginx serving the same bytes as a file)\n' home "${home_static/%[0-9]/&%}"
 ok_rss=""
