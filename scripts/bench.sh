@@ -75,6 +75,9 @@ fake_limit=600 # seconds
 if [[ ${BENCH_SCALE:-0} == 1 ]]; then
   fake_args=(--users 10000 --posts 1000000 --follows 50 --comments 200000 --seed 20251127)
   fake_limit=3600
+  # About 1 GB of posts and 2 GB of feeds: kept in memory, as a site this
+  # size would configure it.
+  export INKWELL_DB_BUFFER_POOL=${INKWELL_DB_BUFFER_POOL:-4G}
 fi
 # Every fake user's password (inkwell fake says so).
 fake_password=password

@@ -147,6 +147,7 @@ Config load_config(const EnvLookup& getenv_fn) {
   r.integer("INKWELL_POSTS_PER_PAGE", c.posts_per_page, 1, 1000);
   r.integer("INKWELL_FOLLOWERS_PER_PAGE", c.followers_per_page, 1, 1000);
   r.integer("INKWELL_COMMENTS_PER_PAGE", c.comments_per_page, 1, 1000);
+  r.integer("INKWELL_FEED_FANOUT_MAX", c.feed_fanout_max, 0, 100'000'000);
   r.str("INKWELL_AVATARS", c.avatars);
   if (c.avatars != "identicon" && c.avatars != "gravatar") {
     throw ConfigError("INKWELL_AVATARS must be identicon or gravatar, got '" + c.avatars + "'");

@@ -66,6 +66,10 @@ struct Config {
   int posts_per_page = 20;
   int followers_per_page = 50;
   int comments_per_page = 30;
+  // An author with at least this many followers is not fanned out: their
+  // new posts are merged into their followers' feeds when read
+  // (models/feed.hpp). 0: nobody's posts are fanned out.
+  int feed_fanout_max = 500;
   // Where avatars come from: "identicon" (drawn here, /avatar/<hash>.svg) or
   // "gravatar" (the users' Gravatar images; their browsers then ask Gravatar).
   std::string avatars = "identicon";

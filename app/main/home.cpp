@@ -41,7 +41,7 @@ http::Response index(core::Context& ctx) {
     form->read(ctx.req.form);
     check_max_bytes(*form, "body");
     if (form->require() && form->valid()) {
-      models::create_post(ctx.db, ctx.user->id, form->value("body"));
+      models::create_post(ctx.db, ctx.user->id, form->value("body"), ctx.config.feed_fanout_max);
       return http::Response::redirect(ctx.url_for("main.index"));
     }
   }

@@ -2,7 +2,23 @@
 
 namespace inkwell::models {
 
-void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t post_id) {
+void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t post_id,
+                            long fanout_max) {
+  // followers_count leaves the self-follow out: the author is one more reader.
+  auto rs = db.query("SELECT followers_count FROM users WHERE id = ?", author_id);
+  const long followers = rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
+  if (followers >= fanout_max) {
+    // Too many to copy it to: listed once, merged into feeds when read.
+    db.execute(
+        "INSERT INTO feed_unfanned_posts (author_id, timestamp, post_id) "
+        "SELECT author_id, timestamp, id FROM posts WHERE id = ?",
+        post_id);
+    db.execute(
+        "INSERT INTO feed_big_authors (author_id, posts) VALUES (?, 1) "
+        "ON DUPLICATE KEY UPDATE posts = posts + 1",
+        author_id);
+    return;
+  }
   db.execute(
       "INSERT INTO feed_entries (reader_id, timestamp, post_id) "
       "SELECT f.follower_id, p.timestamp, p.id FROM posts p "
@@ -18,9 +34,12 @@ void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t p
 }
 
 void add_author_to_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id) {
+  // The author's posts that were fanned out; the others join the feed
+  // through the follow itself when it is read.
   const auto added = static_cast<std::int64_t>(
       db.execute("INSERT IGNORE INTO feed_entries (reader_id, timestamp, post_id) "
-                 "SELECT ?, timestamp, id FROM posts WHERE author_id = ?",
+                 "SELECT ?, p.timestamp, p.id FROM posts p WHERE p.author_id = ? AND NOT EXISTS "
+                 "(SELECT 1 FROM feed_unfanned_posts n WHERE n.post_id = p.id)",
                  reader_id, author_id));
   db.execute(
       "INSERT INTO feed_counts (reader_id, entries) VALUES (?, ?) "
@@ -39,28 +58,39 @@ void remove_author_from_feed(core::Db& db, std::int64_t reader_id, std::int64_t 
 }
 
 long feed_size(core::Db& db, std::int64_t reader_id) {
-  auto rs = db.query("SELECT entries FROM feed_counts WHERE reader_id = ?", reader_id);
+  auto rs = db.query(
+      "SELECT COALESCE((SELECT entries FROM feed_counts WHERE reader_id = ?), 0) + "
+      "COALESCE((SELECT SUM(b.posts) FROM feed_big_authors b JOIN follows f "
+      "ON f.follower_id = ? AND f.followed_id = b.author_id), 0)",
+      reader_id, reader_id);
   return rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
 }
 
 void rebuild_feeds(core::Db& db) {
   db.execute("DELETE FROM feed_counts");
   db.execute("DELETE FROM feed_entries");
-  // A thousand readers per statement: a million posts make tens of millions
-  // of rows, too many for one transaction's undo log.
-  constexpr std::int64_t kReaders = 1000;
+  // A hundred readers per statement, their rows in primary-key order: a
+  // million posts make tens of millions of rows, appended to the index
+  // rather than scattered through it.
+  constexpr std::int64_t kReaders = 100;
   auto rs = db.query("SELECT COALESCE(MAX(id), 0) FROM users");
   const std::int64_t last = rs->next() ? rs->getInt64(1) : 0;
   for (std::int64_t first = 0; first <= last; first += kReaders) {
     db.execute(
         "INSERT INTO feed_entries (reader_id, timestamp, post_id) "
         "SELECT f.follower_id, p.timestamp, p.id FROM follows f "
-        "JOIN posts p ON p.author_id = f.followed_id WHERE f.follower_id BETWEEN ? AND ?",
+        "JOIN posts p ON p.author_id = f.followed_id WHERE f.follower_id BETWEEN ? AND ? "
+        "AND NOT EXISTS (SELECT 1 FROM feed_unfanned_posts n WHERE n.post_id = p.id) "
+        "ORDER BY f.follower_id, p.timestamp, p.id",
         first, first + kReaders - 1);
   }
   db.execute(
       "INSERT INTO feed_counts (reader_id, entries) "
       "SELECT reader_id, COUNT(*) FROM feed_entries GROUP BY reader_id");
+  db.execute("DELETE FROM feed_big_authors");
+  db.execute(
+      "INSERT INTO feed_big_authors (author_id, posts) "
+      "SELECT author_id, COUNT(*) FROM feed_unfanned_posts GROUP BY author_id");
 }
 
 }  // namespace inkwell::models

@@ -27,8 +27,8 @@ MailRequestCounts recent_mail_requests(core::Db& db, std::string_view kind, std:
 
 void record_mail_request(core::Db& db, std::string_view kind, std::string_view target,
                          std::optional<std::int64_t> user_id, std::string_view address) {
-  db.execute("INSERT INTO mail_requests (kind, target, user_id, address) VALUES (?, ?, ?, ?)",
-             kind, target, user_id, address);
+  db.execute("INSERT INTO mail_requests (kind, target, user_id, address) VALUES (?, ?, ?, ?)", kind,
+             target, user_id, address);
 }
 
 }  // namespace inkwell::models

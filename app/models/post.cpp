@@ -189,26 +189,29 @@ std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id) {
 
 PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_page) {
   // The reader's feed rows (feed_entries, written by create_post, follow and
-  // unfollow) newest first, joined with the posts and their authors, and
-  // the reader's count of them: one query for the first pages. From
-  // kDeepOffset on, the offset is skipped inside the primary key alone (a
-  // deferred join) and only the page's posts are fetched.
+  // unfollow) newest first, merged with the unfanned posts of the big
+  // authors they follow (models/feed.hpp), each side cut at the page's end
+  // (its primary key read backwards), then joined with the posts and their
+  // authors; and the feed's size: one query for any page that has posts.
   PostPage out;
   if (per_page >= 1 && page >= 1 && page - 1 < kMaxOffset / per_page) {
-    static const std::string shallow = sql_text(
-        {"SELECT STRAIGHT_JOIN ", kColumns,
-         ", c.entries FROM feed_counts c JOIN feed_entries e ON e.reader_id = c.reader_id "
-         "JOIN posts p ON p.id = e.post_id JOIN users u ON u.id = p.author_id "
-         "WHERE c.reader_id = ? ORDER BY e.timestamp DESC, e.post_id DESC LIMIT ? OFFSET ?"});
-    static const std::string deep = sql_text(
-        {"SELECT STRAIGHT_JOIN ", kColumns,
-         ", c.entries FROM feed_counts c JOIN (SELECT timestamp, post_id FROM feed_entries "
-         "WHERE reader_id = ? ORDER BY timestamp DESC, post_id DESC LIMIT ? OFFSET ?) AS k "
-         "JOIN posts p ON p.id = k.post_id JOIN users u ON u.id = p.author_id "
-         "WHERE c.reader_id = ? ORDER BY k.timestamp DESC, k.post_id DESC"});
+    static const std::string q =
+        sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+                  ", COALESCE((SELECT entries FROM feed_counts WHERE reader_id = ?), 0) + "
+                  "COALESCE((SELECT SUM(b.posts) FROM feed_big_authors b JOIN follows f "
+                  "ON f.follower_id = ? AND f.followed_id = b.author_id), 0) "
+                  "FROM ((SELECT timestamp, post_id FROM feed_entries WHERE reader_id = ? "
+                  "ORDER BY timestamp DESC, post_id DESC LIMIT ?) UNION ALL "
+                  "(SELECT n.timestamp, n.post_id FROM feed_big_authors b JOIN follows f "
+                  "ON f.follower_id = ? AND f.followed_id = b.author_id "
+                  "JOIN feed_unfanned_posts n ON n.author_id = b.author_id "
+                  "ORDER BY n.timestamp DESC, n.post_id DESC LIMIT ?) "
+                  "ORDER BY timestamp DESC, post_id DESC LIMIT ? OFFSET ?) AS k "
+                  "JOIN posts p ON p.id = k.post_id JOIN users u ON u.id = p.author_id "
+                  "ORDER BY k.timestamp DESC, k.post_id DESC"});
     const long offset = (page - 1) * per_page;
-    auto rs = offset < kDeepOffset ? db.query(shallow, user_id, per_page, offset)
-                                   : db.query(deep, user_id, per_page, offset, user_id);
+    const long end = offset + per_page;
+    auto rs = db.query(q, user_id, user_id, user_id, end, user_id, end, per_page, offset);
     out.posts.reserve(rs->rowsCount());
     long total = 0;
     while (rs->next()) {
@@ -223,22 +226,13 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
       return out;
     }
   }
-  // The last page (?page=-1), a page past the end, an empty feed: the count
-  // first, then the posts if any.
-  out.pagination = core::paginate(page, per_page, feed_size(db, user_id));
+  // The last page (?page=-1), a page past the end, an empty feed: the size
+  // first, then the page as above if it has posts.
+  const long total = feed_size(db, user_id);
+  out.pagination = core::paginate(page, per_page, total);
   const core::Pagination& p = out.pagination;
-  if (p.offset() >= p.total) return out;
-  static const std::string q =
-      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
-                "FROM (SELECT timestamp, post_id FROM feed_entries WHERE reader_id = ? "
-                "ORDER BY timestamp DESC, post_id DESC LIMIT ? OFFSET ?) AS k "
-                "JOIN posts p ON p.id = k.post_id JOIN users u ON u.id = p.author_id "
-                "ORDER BY k.timestamp DESC, k.post_id DESC"});
-  out.posts = read_posts(*db.query(q, user_id, p.per_page, p.offset()));
-  if (static_cast<long>(out.posts.size()) != rows_expected(p.total, p.offset(), p.per_page)) {
-    feed_out_of_step();
-  }
-  return out;
+  if (p.offset() >= p.total || p.page == page) return out;
+  return followed_feed(db, user_id, p.page, per_page);
 }
 
 std::optional<Post> find_post(core::Db& db, std::int64_t id) {
@@ -252,7 +246,8 @@ long count_posts(core::Db& db) {
   return read_count(*db.query("SELECT value FROM counters WHERE name = 'posts'"));
 }
 
-std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body) {
+std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body,
+                         long fanout_max) {
   const std::string html = core::markdown_to_html(body);
   core::Db::Transaction tx(db);
   // The author's row is locked (by its counter) before the insert takes a
@@ -269,7 +264,7 @@ std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view 
       "UTC_TIMESTAMP(6))) FROM users u JOIN counters c ON c.name = 'posts' WHERE u.id = ?",
       body, html, author_id);
   const std::int64_t id = db.last_insert_id();
-  add_to_followers_feeds(db, author_id, id);
+  add_to_followers_feeds(db, author_id, id, fanout_max);
   tx.commit();
   return id;
 }

@@ -49,13 +49,16 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page);
 PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count, long page,
                            long per_page);
 // A page of the posts of the users user_id follows (themselves included),
-// newest first, from their feed (models/feed.hpp) and its count: one query
-// for any page that has posts (the count first for ?page=-1 and past the
+// newest first, from their feed (models/feed.hpp) and its size: one query
+// for any page that has posts (the size first for ?page=-1 and past the
 // end). The cost depends on the page, not on how many the reader follows.
 PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_page);
 
-// Creates the post (and bumps the counters) in one transaction; returns its id.
-std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body);
+// Creates the post (and bumps the counters, and adds it to its author's
+// followers' feeds, unless they are fanout_max or more: models/feed.hpp) in
+// one transaction; returns its id.
+std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body,
+                         long fanout_max);
 void update_post(core::Db& db, std::int64_t id, std::string_view body);
 // Gives every post its positions again from (timestamp, id): after rows were
 // inserted with times of their own (inkwell fake, the Flasky import).

@@ -11,9 +11,9 @@
 -- (a deadlock). The application never deletes users or posts; rows deleted
 -- by hand are dropped from the pages by the join and repaired by
 -- sql/admin/rebuild_feeds.sql.
--- Expand-only: old code does not read or write these tables; a post made
--- by old code while new code runs is missing from feeds until
--- sql/admin/rebuild_feeds.sql is run (see README: upgrades).
+-- Expand-only: old code does not read or write these tables; posts and
+-- follows made by old code after this ran are missing from feeds until
+-- sql/admin/rebuild_feeds.sql is run (see README: Upgrade).
 CREATE TABLE IF NOT EXISTS feed_entries (
   reader_id BIGINT UNSIGNED NOT NULL,
   timestamp DATETIME(6) NOT NULL,
@@ -21,11 +21,32 @@ CREATE TABLE IF NOT EXISTS feed_entries (
   PRIMARY KEY (reader_id, timestamp, post_id)
 ) ENGINE=InnoDB;
 
+-- The posts of authors with many followers (INKWELL_FEED_FANOUT_MAX) are
+-- not copied into feeds: they are listed here, and a reader's feed is
+-- feed_entries plus the rows here of the authors they follow, merged when
+-- read. feed_big_authors counts them per author.
+CREATE TABLE IF NOT EXISTS feed_unfanned_posts (
+  author_id BIGINT UNSIGNED NOT NULL,
+  timestamp DATETIME(6) NOT NULL,
+  post_id BIGINT UNSIGNED NOT NULL,
+  PRIMARY KEY (author_id, timestamp, post_id),
+  UNIQUE KEY feed_unfanned_post (post_id)
+) ENGINE=InnoDB;
+
+CREATE TABLE IF NOT EXISTS feed_big_authors (
+  author_id BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+  posts BIGINT UNSIGNED NOT NULL DEFAULT 0
+) ENGINE=InnoDB;
+
 CREATE TABLE IF NOT EXISTS feed_counts (
   reader_id BIGINT UNSIGNED NOT NULL PRIMARY KEY,
   entries BIGINT UNSIGNED NOT NULL DEFAULT 0
 ) ENGINE=InnoDB;
 
+-- READ COMMITTED: the backfill reads follows and posts without locking
+-- them (REPEATABLE READ would hold shared locks that stall every new post
+-- until it ends).
+SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;
 DELETE FROM feed_entries;
 INSERT INTO feed_entries (reader_id, timestamp, post_id)
   SELECT f.follower_id, p.timestamp, p.id
@@ -33,3 +54,4 @@ INSERT INTO feed_entries (reader_id, timestamp, post_id)
 DELETE FROM feed_counts;
 INSERT INTO feed_counts (reader_id, entries)
   SELECT reader_id, COUNT(*) FROM feed_entries GROUP BY reader_id;
+SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ;

@@ -267,17 +267,30 @@ long sql_count(const std::string& query) {
 }
 
 long feed_mismatches() {
+  // Fanned-out posts are in feed_entries; unfanned ones (authors with many
+  // followers) only in feed_unfanned_posts, counted in feed_big_authors.
+  const std::string unfanned =
+      "EXISTS (SELECT 1 FROM feed_unfanned_posts n WHERE n.post_id = p.id)";
   return sql_count(
       "SELECT (SELECT COUNT(*) FROM follows f JOIN posts p ON p.author_id = f.followed_id "
       "LEFT JOIN feed_entries e ON e.reader_id = f.follower_id AND e.post_id = p.id "
-      "AND e.timestamp = p.timestamp WHERE e.reader_id IS NULL) + "
+      "AND e.timestamp = p.timestamp WHERE e.reader_id IS NULL AND NOT " +
+      unfanned +
+      ") + "
       "(SELECT COUNT(*) FROM feed_entries e LEFT JOIN posts p ON p.id = e.post_id "
       "LEFT JOIN follows f ON f.follower_id = e.reader_id AND f.followed_id = p.author_id "
-      "WHERE f.follower_id IS NULL) + "
+      "WHERE f.follower_id IS NULL OR " +
+      unfanned +
+      ") + "
       "(SELECT COUNT(*) FROM feed_counts c WHERE c.entries <> "
       "(SELECT COUNT(*) FROM feed_entries e WHERE e.reader_id = c.reader_id)) + "
       "(SELECT COUNT(*) FROM (SELECT DISTINCT reader_id FROM feed_entries) r "
-      "LEFT JOIN feed_counts c ON c.reader_id = r.reader_id WHERE c.reader_id IS NULL)");
+      "LEFT JOIN feed_counts c ON c.reader_id = r.reader_id WHERE c.reader_id IS NULL) + "
+      "(SELECT COUNT(*) FROM feed_unfanned_posts n LEFT JOIN posts p ON p.id = n.post_id "
+      "AND p.author_id = n.author_id AND p.timestamp = n.timestamp WHERE p.id IS NULL) + "
+      "(SELECT COUNT(*) FROM (SELECT author_id, COUNT(*) AS c FROM feed_unfanned_posts "
+      "GROUP BY author_id) x LEFT JOIN feed_big_authors b ON b.author_id = x.author_id "
+      "WHERE b.posts IS NULL OR b.posts <> x.c)");
 }
 
 std::string sql_quote(const std::string& text) {

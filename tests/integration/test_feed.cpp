@@ -149,6 +149,66 @@ TEST_CASE("feed: a post, a follow and an unfollow change the feeds they should, 
   CHECK(feed_mismatches() == 0);
 }
 
+TEST_CASE("feed: an author with many followers is merged into feeds when read, not copied") {
+  // The test stack sets INKWELL_FEED_FANOUT_MAX=20.
+  Client author, reader;
+  Account a = confirmed_user(author, "fdbig");
+  Account r = confirmed_user(reader, "fdbigr");
+  const std::string aid = user_id(a.username);
+  const std::string prefix = "fb" + std::to_string(getpid() % 100000) + "x";
+  int status = -1;
+  std::string out =
+      run("build/inkwell fake --users 24 --prefix " + prefix + " --seed 5 2>&1", &status);
+  REQUIRE_MESSAGE(status == 0, out);
+  sql("INSERT INTO follows (follower_id, followed_id) SELECT id, " + aid +
+      " FROM users WHERE username LIKE '" + prefix + "%'");
+  sql("UPDATE users SET followers_count = 24 WHERE id = " + aid);
+
+  REQUIRE(submit(author, "/", {{"body", "to the many"}}).status == 302);
+  const std::string big = sql_value("SELECT MAX(id) FROM posts WHERE author_id = " + aid);
+  CHECK(sql_count("SELECT COUNT(*) FROM feed_unfanned_posts WHERE post_id = " + big) == 1);
+  CHECK(sql_count("SELECT COUNT(*) FROM feed_entries WHERE post_id = " + big) == 0);
+  CHECK(feed_mismatches() == 0);
+
+  // A follower sees it on top; so does the author; the counts include it.
+  const std::string follower = sql_value("SELECT username FROM users WHERE username LIKE '" +
+                                         prefix + "%' ORDER BY id LIMIT 1");
+  Client f;
+  REQUIRE(submit(f, "/auth/login", {{"email", follower + "@example.com"}, {"password", "password"}})
+              .status == 302);
+  REQUIRE(f.get("/followed").status == 302);
+  std::vector<std::string> ids = post_ids_on(f.get("/"));
+  REQUIRE(!ids.empty());
+  CHECK(ids.front() == big);
+  check_pages(f, user_id(follower));
+  REQUIRE(author.get("/followed").status == 302);
+  ids = post_ids_on(author.get("/"));
+  REQUIRE(!ids.empty());
+  CHECK(ids.front() == big);
+
+  // A new follower gets it through the follow, and loses it by unfollowing;
+  // their own posts (fanned out) and the big author's merge in time order.
+  REQUIRE(submit(reader, "/", {{"body", "before"}}).status == 302);
+  REQUIRE(submit(reader, "/user/" + a.username, {}, "/follow/" + a.username).status == 302);
+  REQUIRE(submit(author, "/", {{"body", "to the many, again"}}).status == 302);
+  REQUIRE(submit(reader, "/", {{"body", "after"}}).status == 302);
+  REQUIRE(reader.get("/followed").status == 302);
+  const std::string rid = user_id(r.username);
+  CHECK(post_ids_on(reader.get("/")) == expected_feed(rid, 1));
+  CHECK(post_ids_on(reader.get("/")).size() == 4);
+  check_pages(reader, rid);
+  CHECK(feed_mismatches() == 0);
+  REQUIRE(submit(reader, "/user/" + a.username, {}, "/unfollow/" + a.username).status == 302);
+  CHECK(post_ids_on(reader.get("/")) == expected_feed(rid, 1));
+  CHECK(post_ids_on(reader.get("/")).size() == 2);
+  CHECK(feed_mismatches() == 0);
+
+  // rebuild_feeds.sql keeps the split.
+  sql("SOURCE sql/admin/rebuild_feeds.sql;");
+  CHECK(feed_mismatches() == 0);
+  CHECK(sql_count("SELECT posts FROM feed_big_authors WHERE author_id = " + aid) == 2);
+}
+
 TEST_CASE("feed: rows changed by hand show fewer posts; rebuild_feeds.sql mends them") {
   Client c;
   Account a = confirmed_user(c, "fdhand");

@@ -71,7 +71,8 @@ start() {
   [[ -d $datadir/mysql ]] || install_db
   rm -f -- "$INKWELL_DB_SOCKET"
 
-  local tuning=(--innodb-buffer-pool-size=256M)
+  # INKWELL_DB_BUFFER_POOL: make bench-scale's million posts need more.
+  local tuning=(--innodb-buffer-pool-size="${INKWELL_DB_BUFFER_POOL:-256M}")
   # A throwaway instance: trade durability for speed.
   [[ $STACK != dev ]] && tuning+=(--innodb-flush-log-at-trx-commit=2)
   # Its own temporary directory: nothing else on the machine cleans it.
