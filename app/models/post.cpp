@@ -47,6 +47,18 @@ std::vector<Post> read_posts(sql::ResultSet& rs) {
   return out;
 }
 
+// A page whose rows carry the list's total in a last column (the 9th):
+// the posts into out; returns the total (0 without rows).
+long read_page_and_total(sql::ResultSet& rs, std::vector<Post>& out) {
+  out.reserve(rs.rowsCount());
+  long total = 0;
+  while (rs.next()) {
+    out.push_back(read_post(rs));
+    total = static_cast<long>(rs.getInt64(9));
+  }
+  return total;
+}
+
 long read_count(sql::ResultSet& rs) {
   return rs.next() ? static_cast<long>(rs.getInt64(1)) : 0;
 }
@@ -118,13 +130,7 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page) {
                   "WHERE c.name = 'posts' AND p.seq > CAST(c.value AS SIGNED) - ? "
                   "AND p.seq <= CAST(c.value AS SIGNED) - ? ORDER BY p.seq DESC"});
     const long offset = (page - 1) * per_page;
-    auto rs = db.query(q, offset + per_page, offset);
-    out.posts.reserve(rs->rowsCount());
-    long total = 0;
-    while (rs->next()) {
-      out.posts.push_back(read_post(*rs));
-      total = static_cast<long>(rs->getInt64(9));
-    }
+    const long total = read_page_and_total(*db.query(q, offset + per_page, offset), out.posts);
     if (!out.posts.empty()) {
       out.pagination = core::paginate(page, per_page, total);
       if (static_cast<long>(out.posts.size()) == rows_expected(total, offset, per_page)) {
@@ -211,13 +217,8 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
                   "ORDER BY k.timestamp DESC, k.post_id DESC"});
     const long offset = (page - 1) * per_page;
     const long end = offset + per_page;
-    auto rs = db.query(q, user_id, user_id, user_id, end, user_id, end, per_page, offset);
-    out.posts.reserve(rs->rowsCount());
-    long total = 0;
-    while (rs->next()) {
-      out.posts.push_back(read_post(*rs));
-      total = static_cast<long>(rs->getInt64(9));
-    }
+    const long total = read_page_and_total(
+        *db.query(q, user_id, user_id, user_id, end, user_id, end, per_page, offset), out.posts);
     if (!out.posts.empty()) {
       out.pagination = core::paginate(page, per_page, total);
       if (static_cast<long>(out.posts.size()) != rows_expected(total, offset, per_page)) {
