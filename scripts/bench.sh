@@ -46,7 +46,13 @@
 #
 # --cluster (`make bench-cluster`): the same rows through the cluster stack
 # (tests/stack/start.sh cluster: two app hosts on three Galera nodes, nginx on
-# 8084) instead of the bench stack; compare with `make bench`.
+# 8084) instead of the bench stack, the CPU per request being that of both
+# hosts' pools and the three nodes; then, for the write rows, the replication
+# table: CPU per write and latency against the single stack's last
+# `make bench` in this tree (var/bench-bench.tsv, which every run writes for
+# its stack), the write-sets and bytes replicated per write (wsrep_replicated,
+# wsrep_replicated_bytes over the nodes), and the writes refused (503) after
+# losing write conflicts, which do not fail the cluster's run.
 #
 # Environment: BENCH_SCALE=1 (make bench-scale: 10,000 users, 1,000,000
 # posts, 200,000 comments), BENCH_DURATION (each measurement, default 10s), BENCH_WARMUP
