@@ -46,7 +46,13 @@
 #
 # --cluster (`make bench-cluster`): the same rows through the cluster stack
 # (tests/stack/start.sh cluster: two app hosts on three Galera nodes, nginx on
-# 8084) instead of the bench stack; compare with `make bench`.
+# 8084) instead of the bench stack, the CPU per request being that of both
+# hosts' pools and the three nodes; then, for the write rows, the replication
+# table: CPU per write and latency against the single stack's last
+# `make bench` in this tree (var/bench-bench.tsv, which every run writes for
+# its stack), the write-sets and bytes replicated per write (wsrep_replicated,
+# wsrep_replicated_bytes over the nodes), and the writes refused (503) after
+# losing write conflicts, which do not fail the cluster's run.
 #
 # Environment: BENCH_SCALE=1 (make bench-scale: 10,000 users, 1,000,000
 # posts, 200,000 comments), BENCH_DURATION (each measurement, default 10s), BENCH_WARMUP
@@ -188,12 +194,13 @@ bounded() {
   return "$status"
 }
 
-# sql QUERY [LIMIT]: run QUERY as the application's database user, for at
-# most LIMIT seconds (default 30); its rows (tab-separated, no header) go to
-# $sql_out. Not in $(...): a subshell would not stop the query on Ctrl-C.
+# sql QUERY [SOCKET] [LIMIT]: run QUERY as the application's database user
+# (on the server of SOCKET, default INKWELL_DB_SOCKET), for at most LIMIT
+# seconds (default 30); its rows (tab-separated, no header) go to $sql_out.
+# Not in $(...): a subshell would not stop the query on Ctrl-C.
 sql_out=$results/sql.out
 sql() {
-  if ! bounded "${2:-30}" "$sql_out" mariadb --no-defaults --socket="$INKWELL_DB_SOCKET" \
+  if ! bounded "${3:-30}" "$sql_out" mariadb --no-defaults --socket="${2:-$INKWELL_DB_SOCKET}" \
     --user="$INKWELL_DB_USER" --password="$INKWELL_DB_PASSWORD" --batch --skip-column-names \
     "$INKWELL_DB_NAME" -e "$1"; then
     cat "$sql_out.err" >&2
@@ -244,10 +251,11 @@ targets=(home home.bare home.static all all.bare followed followed.bare profile 
 # 5,000; as many as there are users otherwise):
 #   many_followed    GET /, the followed feed of a reader who follows them all
 #   many_write_post  POST /, a new post by an author they all follow
-declare -A kind path of headers notes rps p50 p99 bytes body cpu_app cpu_nginx requests form
+declare -A kind path of headers notes rps p50 p99 bytes body cpu_app cpu_db cpu_nginx requests form
+declare -A ws_count ws_bytes refused
 for t in "${targets[@]}"; do
   kind[$t]=app of[$t]=$t headers[$t]="" notes[$t]="" rps[$t]=- p50[$t]=- p99[$t]=- bytes[$t]=-
-  cpu_app[$t]=- cpu_nginx[$t]=-
+  cpu_app[$t]=- cpu_db[$t]=- cpu_nginx[$t]=- ws_count[$t]=- ws_bytes[$t]=-
   case $t in
     *.bare) kind[$t]=bare of[$t]=${t%.bare} path[$t]=/bench/bare ;;
     *.static) kind[$t]=static of[$t]=${t%.static} path[$t]=/bench/static.html ;;
@@ -362,7 +370,7 @@ if [[ -n $crowd_author ]]; then
       following_count = (SELECT COUNT(*) FROM follows f WHERE f.follower_id = u.id AND f.followed_id <> u.id);
     COMMIT;
     SELECT following_count FROM users WHERE id = $reader_id;
-    SELECT followers_count FROM users WHERE id = $author_id" 900
+    SELECT followers_count FROM users WHERE id = $author_id" "" 900
   { read -r crowd_following && read -r crowd_followers; } <"$sql_out" || true
   say "crowd: user $reader_id follows $crowd_following; user $author_id has $crowd_followers followers"
   login_as "$crowd_reader"
@@ -555,13 +563,32 @@ to_ms() {
   }'
 }
 
-# sample_rss: the pool's workers' resident memory, the largest kept.
+# The processes that serve the rows, found by the stack's own scripts from
+# their pid files: pool_masters, the pool master of every app host (one on
+# the bench stack, two on the cluster's var/cluster/hostN); db_servers, the
+# MariaDB server (every Galera node's mariadbd on the cluster). One a line.
+if [[ $bench_stack == cluster ]]; then
+  pool_masters() { "$stack/cluster.sh" pids pool 9>&-; }
+  db_servers() { "$stack/cluster.sh" pids db 9>&-; }
+else
+  pool_masters() { "$stack/pool.sh" pid "$bench_stack" 9>&- || true; }
+  db_servers() { "$stack/mariadb.sh" pid "$bench_stack" 9>&- || true; }
+fi
+# All of them, or the CPU per request would be too low.
+want_pools=1 want_dbs=1
+if [[ $bench_stack == cluster ]]; then want_pools=2 want_dbs=3; fi
+n_pools=$(pool_masters | grep -c . || true) n_dbs=$(db_servers | grep -c . || true)
+((n_pools == want_pools && n_dbs == want_dbs)) ||
+  die "found $n_pools pool masters and $n_dbs database servers running, not $want_pools and $want_dbs"
+
+# sample_rss: the pools' workers' resident memory, the largest kept.
 rss_max_kb=0 nworkers=0 rss_target=""
 sample_rss() {
-  local master w kb
-  master=$(running_pid "$STACK_DIR/run/inkwell.pid" inkwell-fcgi) || return 0
+  local w kb masters
+  masters=$(pool_masters | paste -sd, -)
+  [[ -n $masters ]] || return 0
   nworkers=0
-  for w in $(pgrep -P "$master" || true); do
+  for w in $(pgrep -P "$masters" || true); do
     kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$w/status" 2>/dev/null || true)
     [[ $kb =~ ^[0-9]+$ ]] || continue
     nworkers=$((nworkers + 1))
@@ -570,8 +597,9 @@ sample_rss() {
 }
 
 # CPU time (clock ticks) of the processes that serve a row, read from /proc
-# around each run: the pool (master, its live workers, and the workers it
-# reaped: cutime/cstime) or the bare program, MariaDB, and nginx apart.
+# around each run: the pools (each master, its live workers, and the workers
+# it reaped: cutime/cstime) or the bare program, MariaDB (every Galera node
+# on the cluster), and nginx apart.
 ticks_of() { # PID...: utime+stime+cutime+cstime summed
   local p sum=0 v
   for p in "$@"; do
@@ -580,25 +608,54 @@ ticks_of() { # PID...: utime+stime+cutime+cstime summed
   done
   echo "$sum"
 }
-group_pids() { # PIDFILE PATTERN: the process and its children
-  local master
-  master=$(running_pid "$1" "$2") || return 0
-  echo "$master"
-  pgrep -P "$master" || true
+with_children() { # PID...: each process and its children
+  local p
+  for p in "$@"; do
+    echo "$p"
+    pgrep -P "$p" || true
+  done
 }
-app_ticks() { # KIND: ticks of the pool (or bare) plus MariaDB
+own_ticks() { # KIND: ticks of the pools (or of bare)
   local own
   if [[ $1 == app ]]; then
-    own=$(group_pids "$STACK_DIR/run/inkwell.pid" inkwell-fcgi)
+    # shellcheck disable=SC2046 # a list of pids
+    own=$(with_children $(pool_masters))
   else
-    own=$(group_pids "$bare_pidfile" bench-bare-fcgi)
+    # shellcheck disable=SC2046
+    own=$(with_children $(running_pid "$bare_pidfile" bench-bare-fcgi))
   fi
-  # shellcheck disable=SC2086 # lists of pids
-  echo $(($(ticks_of $own) + $(ticks_of $(group_pids "$STACK_DIR/run/mysqld.pid" mariadbd))))
+  # shellcheck disable=SC2086 # a list of pids
+  ticks_of $own
+}
+db_ticks() {
+  # shellcheck disable=SC2046 # a list of pids
+  ticks_of $(db_servers)
 }
 nginx_ticks() {
   # shellcheck disable=SC2046
-  ticks_of $(group_pids "$STACK_DIR/run/nginx.pid" nginx)
+  ticks_of $(with_children $(running_pid "$STACK_DIR/run/nginx.pid" nginx))
+}
+# wsrep_counts: the write-sets this cluster's nodes replicated so far and
+# their bytes, summed over the nodes, in $ws_now ("COUNT BYTES"; empty on the
+# bench stack). Not in $(...), like sql.
+node_sockets=()
+if [[ $bench_stack == cluster ]]; then
+  for n in 1 2 3; do node_sockets+=("$("$stack/galera.sh" socket "$n" cluster 9>&-)"); done
+fi
+wsrep_counts() {
+  local s count=0 nbytes=0 name v
+  ws_now=""
+  ((${#node_sockets[@]})) || return 0
+  for s in "${node_sockets[@]}"; do
+    sql "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_replicated', 'wsrep_replicated_bytes')" "$s"
+    while IFS=$'\t' read -r name v; do
+      case $name in
+        wsrep_replicated) count=$((count + v)) ;;
+        wsrep_replicated_bytes) nbytes=$((nbytes + v)) ;;
+      esac
+    done <"$sql_out"
+  done
+  ws_now="$count $nbytes"
 }
 hz=$(getconf CLK_TCK)
 # per_request TICKS REQUESTS: microseconds of CPU per request.
@@ -638,7 +695,11 @@ for t in "${targets[@]}"; do
   run_wrk "$warmup_s" "$warmup" "$results/wrk-$t-warmup.txt" "$t" ||
     warn "$t: the warm-up run failed (see $results/wrk-$t-warmup.txt)"
   out=$results/wrk-$t.txt
-  ticks_a=$(app_ticks "${kind[$t]}") ticks_n=$(nginx_ticks)
+  # The replication counters outside the CPU samples: their queries cost
+  # the nodes CPU too.
+  wsrep_counts
+  ws_a=$ws_now
+  ticks_a=$(own_ticks "${kind[$t]}") ticks_d=$(db_ticks) ticks_n=$(nginx_ticks)
   if ! run_wrk "$duration_s" "$duration" "$out" "$t"; then
     cat "$out" "$out.err" >&2
     warn "$t: wrk failed"
@@ -646,11 +707,18 @@ for t in "${targets[@]}"; do
     failed=1
     continue
   fi
-  ticks_a=$(($(app_ticks "${kind[$t]}") - ticks_a)) ticks_n=$(($(nginx_ticks) - ticks_n))
+  ticks_a=$(($(own_ticks "${kind[$t]}") - ticks_a)) ticks_d=$(($(db_ticks) - ticks_d))
+  ticks_n=$(($(nginx_ticks) - ticks_n))
+  wsrep_counts
+  ws_b=$ws_now
   requests[$t]=$(awk '/ requests in / { print $1 }' "$out")
-  if [[ $bench_stack == bench ]]; then # the cluster's processes are not sampled
-    cpu_app[$t]=$(per_request "$ticks_a" "${requests[$t]:-0}")
-    cpu_nginx[$t]=$(per_request "$ticks_n" "${requests[$t]:-0}")
+  cpu_app[$t]=$(per_request $((ticks_a + ticks_d)) "${requests[$t]:-0}")
+  cpu_db[$t]=$(per_request "$ticks_d" "${requests[$t]:-0}")
+  cpu_nginx[$t]=$(per_request "$ticks_n" "${requests[$t]:-0}")
+  if [[ -n $ws_a && -n $ws_b ]]; then
+    read -r c0 b0 <<<"$ws_a"
+    read -r c1 b1 <<<"$ws_b"
+    ws_count[$t]=$((c1 - c0)) ws_bytes[$t]=$((b1 - b0))
   fi
   rps[$t]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p50[$t]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
@@ -658,7 +726,15 @@ for t in "${targets[@]}"; do
   [[ -n ${rps[$t]} ]] || rps[$t]=-
   non2xx=$(awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$out")
   sockerr=$(awk -F': *' '/Socket errors/ { print $2 }' "$out")
-  if [[ -n $non2xx ]]; then
+  refused[$t]=${non2xx:-0}
+  if [[ -n $non2xx && $bench_stack == cluster && $t == *write_* ]]; then
+    # All 32 connections write as one user through two nodes: the same rows
+    # (the user's, the counters) from both, where Galera's first committer
+    # wins; a loser retried 4 times answers 503 (README: Cluster). Counted in
+    # the replication table, not a failure of the benchmark.
+    warn "$t: $non2xx responses were not 2xx/3xx: write conflicts between the nodes (see $out)"
+    notes[$t]+="refused: $non2xx; "
+  elif [[ -n $non2xx ]]; then
     warn "$t: $non2xx responses were not 2xx/3xx (see $out)"
     notes[$t]+="non-2xx: $non2xx; "
     failed=1
@@ -711,9 +787,13 @@ width=4
 for t in "${targets[@]}"; do
   if ((${#path[$t]} > width)); then width=${#path[$t]}; fi
 done
+servers="$INKWELL_WORKERS workers"
+if [[ $bench_stack == cluster ]]; then
+  servers="2 app hosts of $INKWELL_WORKERS workers each, 3 Galera nodes"
+fi
 echo
-echo "Inkwell bench: wrk -t$threads -c$connections -d$duration (after a $warmup warm-up)" \
-  "through nginx on 127.0.0.1:$HTTP_PORT, $INKWELL_WORKERS workers"
+echo "Inkwell bench$([[ $bench_stack == cluster ]] && echo ' --cluster'): wrk -t$threads -c$connections" \
+  "-d$duration (after a $warmup warm-up) through nginx on 127.0.0.1:$HTTP_PORT, $servers"
 if ((fake)); then
   printf 'data: inkwell fake %s: %s, in %s s\n' "${fake_args[*]}" "${fake_summary:-?}" "$fake_s"
 else
@@ -732,8 +812,13 @@ for t in "${targets[@]}"; do
 done
 echo
 echo "vs bare: req/s as a percentage of the bare FastCGI floor serving the same bytes"
-echo "cpu us/r: CPU per request of the pool's workers and MariaDB (of bare-fcgi and"
-echo "  MariaDB on a floor's row), from /proc around the run; nginx us: nginx's own"
+if [[ $bench_stack == cluster ]]; then
+  echo "cpu us/r: CPU per request of both hosts' workers and the three Galera nodes (of"
+  echo "  bare-fcgi and the nodes on a floor's row), from /proc around the run; nginx us: nginx's own"
+else
+  echo "cpu us/r: CPU per request of the pool's workers and MariaDB (of bare-fcgi and"
+  echo "  MariaDB on a floor's row), from /proc around the run; nginx us: nginx's own"
+fi
 echo "every row but 'cached' runs with the page cache off (INKWELL_PAGE_CACHE_MS=0)"
 echo "aims: >= $aim_bare_pct% of bare (writes: >= $aim_write_pct%), p99 < $aim_p99_ms ms, <= $aim_cpu_us us CPU per request," \
   "deep pages <= 2x page 1, a reader of 5,000 <= 1.5x followed, a post to 5,000 p99 < 50 ms, worker RSS < $aim_rss_mb MB"
@@ -789,6 +874,64 @@ fi
 printf '  %-25s %8s %s%s\n' 'worker RSS (max)' "${rss_mb/%[0-9]/& MB}" "$(verdict "$ok_rss")" \
   "${rss_target:+ (of $nworkers workers, after $rss_target)}"
 echo "aims missed: $missed"
+
+# The figures of the pool's rows, kept outside the stack directory (start.sh
+# wipes that) for the next --cluster run to compare with.
+saved=$ROOT/var/bench-$bench_stack.tsv
+{
+  printf '# %s %s -d%s data: %s\n' "$bench_stack" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$duration" \
+    "$( ((fake)) && echo "${fake_args[*]}" || echo none)"
+  for t in "${targets[@]}"; do
+    [[ ${kind[$t]} == app && ${rps[$t]} != - ]] || continue
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${cpu_app[$t]}" "${cpu_db[$t]}"
+  done
+} >"$saved.tmp" && mv -f -- "$saved.tmp" "$saved"
+
+# --cluster: what replication costs per write, against the single stack's
+# last `make bench` in this tree (var/bench-bench.tsv), and the write-sets
+# the nodes replicated (wsrep_replicated, wsrep_replicated_bytes: SHOW
+# GLOBAL STATUS on every node before and after each row).
+if [[ $bench_stack == cluster ]]; then
+  single=$ROOT/var/bench-bench.tsv
+  declare -A s_cpu s_db s_p50 s_p99
+  single_run=""
+  if [[ -f $single ]]; then
+    single_run=$(head -n 1 "$single")
+    single_run=${single_run#\# bench }
+    while IFS=$'\t' read -r t _ a b c d; do
+      s_p50[$t]=$a s_p99[$t]=$b s_cpu[$t]=$c s_db[$t]=$d
+    done < <(grep -v '^#' "$single")
+    [[ $single_run == *"data: ${fake_args[*]}" ]] ||
+      warn "the single stack's figures ($single) were measured on other data: $single_run"
+  fi
+  echo
+  echo "Replication per write: the cluster against the single stack" \
+    "(${single_run:-not measured: run make bench, BENCH_ONLY='^write_' suffices})"
+  rrow="%-14s %7s %7s  %7s %7s  %7s %7s  %7s %7s  %7s %8s %8s\n"
+  # shellcheck disable=SC2059 # the format is the one above
+  printf "$rrow" '' 'cpu us/w' '' 'of it db' '' 'p50 ms' '' 'p99 ms' '' 'wsets/w' 'bytes/w' refused
+  # shellcheck disable=SC2059
+  printf "$rrow" row single cluster single cluster single cluster single cluster '' '' ''
+  reads_ws=0 reads_n=0
+  for t in "${targets[@]}"; do
+    [[ ${kind[$t]} == app && ${ws_count[$t]} =~ ^[0-9]+$ && ${requests[$t]:-0} -gt 0 ]] || continue
+    if [[ $t != *write_* ]]; then
+      reads_ws=$((reads_ws + ws_count[$t])) reads_n=$((reads_n + requests[$t]))
+      continue
+    fi
+    # shellcheck disable=SC2059
+    printf "$rrow" "$t" "${s_cpu[$t]:--}" "${cpu_app[$t]}" "${s_db[$t]:--}" "${cpu_db[$t]}" \
+      "${s_p50[$t]:--}" "${p50[$t]}" "${s_p99[$t]:--}" "${p99[$t]}" \
+      "$(awk -v c="${ws_count[$t]}" -v n="${requests[$t]}" 'BEGIN { printf "%.2f", c / n }')" \
+      "$(awk -v b="${ws_bytes[$t]}" -v n="${requests[$t]}" 'BEGIN { printf "%.0f", b / n }')" \
+      "$(awk -v r="${refused[$t]:-0}" -v n="${requests[$t]}" 'BEGIN { printf "%.1f%%", 100 * r / n }')"
+  done
+  echo "cpu us/w: per write, workers plus database (single: one MariaDB; cluster: both hosts'"
+  echo "  workers and all three nodes, which each apply every write-set); of it db: the database's"
+  echo "  part; wsets/w, bytes/w: write-sets replicated per write and their bytes, summed over the nodes;"
+  echo "  refused: answered 503 after losing write conflicts (every write is one user's, from 2 nodes)"
+  ((reads_n == 0)) || echo "the read rows replicated $reads_ws write-sets in $reads_n requests"
+fi
 echo "(wrk's output and the bodies: $results, kept until the next benchmark)"
 
 if ((failed)); then

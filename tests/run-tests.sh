@@ -113,7 +113,11 @@ if ((start_status == 0)); then
   export INKWELL_TEST_STACK_DIR=$STACK_DIR
   export INKWELL_TEST_MAILDIR=$STACK_DIR/mail
   export INKWELL_TEST_STACK=$test_stack
+  export INKWELL_TEST_NGINX_LOG_DIR=$STACK_DIR/log
+  export INKWELL_TEST_POOL_LOGS
+  INKWELL_TEST_POOL_LOGS=$(printf '%q ' "$STACK_DIR"/log/inkwell.log)
   if [[ $test_stack == cluster ]]; then
+    INKWELL_TEST_POOL_LOGS=$(printf '%q ' "$STACK_DIR"/host*/log/inkwell.log)
     # The pool the tests signal is host 1's; the database restarted is every
     # node; the tests' mariadb client (on node 1) reads causally (it checks
     # what a request just wrote through another node).

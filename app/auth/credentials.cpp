@@ -60,7 +60,10 @@ CredentialCheck check_credentials(core::Context& ctx, std::string_view email_in,
   if (check.needs_rehash) {
     models::rehash_password(ctx.db, check.user->id, password, ctx.config.password_method);
   }
-  models::clear_login_failures(ctx.db, email, address);
+  // Only when there is something to clear: a statement that writes makes the
+  // request one that cannot run again after a write conflict in log_in (a
+  // Galera cluster: many logins into one account from several hosts).
+  if (failures.pair > 0) models::clear_login_failures(ctx.db, email, address);
   tx.commit();
   return {Verdict::ok, std::move(check.user)};
 }

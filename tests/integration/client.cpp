@@ -56,6 +56,12 @@ std::string stack_name() {
 std::string db_script() {
   return env_or("INKWELL_TEST_DB_SCRIPT", "tests/stack/mariadb.sh");
 }
+std::string nginx_log_dir() {
+  return env_or("INKWELL_TEST_NGINX_LOG_DIR", stack_dir() + "/log");
+}
+std::string pool_logs() {
+  return env_or("INKWELL_TEST_POOL_LOGS", shell_quote(stack_dir() + "/log/inkwell.log"));
+}
 
 std::string run(const std::string& command, int* status) {
   std::string out;

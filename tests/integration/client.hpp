@@ -27,6 +27,11 @@ std::string stack_dir();
 // tests/stack/mariadb.sh, or galera.sh for all nodes of the cluster).
 std::string stack_name();
 std::string db_script();
+// Where nginx logs (INKWELL_TEST_NGINX_LOG_DIR: the cluster's one nginx logs
+// in var/cluster/log, not in a host's directory), and every app host's pool
+// log as shell words (INKWELL_TEST_POOL_LOGS).
+std::string nginx_log_dir();
+std::string pool_logs();
 std::string env_or(const char* name, const std::string& fallback);
 // Runs a shell command, returns its stdout; exit status in *status if given.
 std::string run(const std::string& command, int* status = nullptr);

@@ -6,6 +6,8 @@
 #   tests/stack/cluster.sh start|stop|status
 #   tests/stack/cluster.sh host N pool|mailer start|stop|status|pid
 #   tests/stack/cluster.sh host-env N    (prints host N's environment, for eval)
+#   tests/stack/cluster.sh pids pool|db  (every host's pool master, or every
+#                                        Galera node's mariadbd: the running ones)
 #
 # Host N (1, 2) lives in var/cluster/hostN (its socket, pid files, logs) and
 # talks to Galera node N first: INKWELL_DB_HOSTS lists node N, node 3, then
@@ -117,11 +119,23 @@ status() {
   return "$rc"
 }
 
+# pids pool|db: the pid of every running pool master (one per host) or
+# Galera node, one a line (scripts/bench.sh reads their CPU time).
+pids() {
+  local n
+  case $1 in
+    pool) for ((n = 1; n <= HOSTS; n++)); do host_do "$n" pool pid || true; done ;;
+    db) for n in 1 2 3; do "$here/galera.sh" pid "$n" cluster || true; done ;;
+    *) die "pool or db expected, got '$1'" ;;
+  esac
+}
+
 case ${1:-} in
   start) start ;;
   stop) stop ;;
   status) status ;;
   host) host_do "${2:-}" "${3:-}" "${4:-}" ;;
+  pids) pids "${2:-}" ;;
   host-env)
     host_env "${2:-1}"
     for v in INKWELL_STACK_DIR INKWELL_SOCKET INKWELL_DB_SOCKET INKWELL_DB_HOSTS; do
@@ -129,7 +143,7 @@ case ${1:-} in
     done
     ;;
   *)
-    echo "usage: $0 start|stop|status | host N pool|mailer start|stop|status|pid | host-env N" >&2
+    echo "usage: $0 start|stop|status | host N pool|mailer start|stop|status|pid | host-env N | pids pool|db" >&2
     exit 2
     ;;
 esac

@@ -4,7 +4,7 @@
 # mysql (rsync SST fails as root), bootstrapped in order.
 #
 #   tests/stack/galera.sh start|stop|status [cluster]      all nodes
-#   tests/stack/galera.sh start-node|stop-node|kill-node|status-node N [cluster]
+#   tests/stack/galera.sh start-node|stop-node|kill-node|status-node|pid|socket N [cluster]
 #
 # Ports (INKWELL_GALERA_PORT_BASE, default 4510): node N uses
 # BASE+10N+1 SQL, +2 group communication (gmcast), +3 IST, +4 SST (rsync).
@@ -269,8 +269,9 @@ case ${1:-} in
   kill-node) node_arg "${2:-}" && kill_node "$2" ;;
   status-node) node_arg "${2:-}" && status_node "$2" ;;
   socket) node_arg "${2:-}" && node_socket "$2" ;;
+  pid) node_arg "${2:-}" && running_pid "$(node_pidfile "$2")" "$(node_pattern "$2")" ;;
   *)
-    echo "usage: $0 start|stop|status [cluster] | start-node|stop-node|kill-node|status-node|socket N [cluster]" >&2
+    echo "usage: $0 start|stop|status [cluster] | start-node|stop-node|kill-node|status-node|pid|socket N [cluster]" >&2
     exit 2
     ;;
 esac

@@ -2,7 +2,7 @@
 # Private MariaDB for the dev or test stack: data in $STACK_DIR/db, unix socket
 # only (--skip-networking), started and stopped by its recorded pid.
 #
-#   tests/stack/mariadb.sh start|stop|status [dev|test|bench|faults|browser]
+#   tests/stack/mariadb.sh start|stop|status|pid [dev|test|bench|faults|browser]
 #
 # start also (idempotently) creates the database $INKWELL_DB_NAME and the user
 # $INKWELL_DB_USER@localhost with $INKWELL_DB_PASSWORD, granted all on it.
@@ -112,8 +112,9 @@ case ${1:-} in
   start) start ;;
   stop) stop_daemon mariadb "$pidfile" "$pattern" 30 ;;
   status) status_line mariadb "$pidfile" "$pattern" ;;
+  pid) running_pid "$pidfile" "$pattern" ;;
   *)
-    echo "usage: $0 start|stop|status [dev|test|bench|faults|browser]" >&2
+    echo "usage: $0 start|stop|status|pid [dev|test|bench|faults|browser]" >&2
     exit 2
     ;;
 esac

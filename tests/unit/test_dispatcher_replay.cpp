@@ -179,9 +179,9 @@ TEST_CASE("dispatcher: a write that lost a write-set conflict (1213) runs again,
   CHECK(res.status == 200);
   CHECK(res.body == "applied");
 
-  g_conflicts_left = 100;  // it never wins: at most 4 attempts, then 503
+  g_conflicts_left = 100;  // it never wins: at most 8 attempts, then 503
   res = f.post();
-  CHECK(g_conflict_attempts == 3 + 4);
+  CHECK(g_conflict_attempts == 3 + 8);
   CHECK(res.status == 503);
 }
 
