@@ -126,6 +126,20 @@ class Poster:
         self.thread.join(timeout=60)
 
 
+def reader_headers(session):
+    """wrk's logged-in GETs: the session's cookie and the User-Agent it was
+    made with (a session used with another one is ended: its binding)."""
+    return {"Cookie": f"session={session}", "User-Agent": faults.UA}
+
+
+def check_still_logged_in(name, session):
+    """The GETs measured were a logged-in reader's to the end."""
+    page = faults.request("GET", "/", {"Cookie": f"session={session}"})
+    check(f"{name}: the readers' session stayed logged in", page.status == 200 and
+          "Hello, " in page.body and "Hello, Stranger" not in page.body,
+          f"GET / answered {page.status}")
+
+
 def count_log(path, needle, offset=0):
     try:
         with open(path, "rb") as f:
@@ -159,8 +173,8 @@ def experiment_node(env, sessions):
         "kill -9 of Galera node 1 after 5 s, restarted after 15 s")
     say("aims: < 0.1 % failed requests; 0 acknowledged posts lost; host 1 reconnects to "
         "another node; node 1 rejoins by IST")
-    wrk = faults.Wrk("/", LOAD_SECONDS, connections=8,
-                     headers={"Cookie": f"session={sessions[0]}"}, timeout=30)
+    wrk = faults.Wrk("/", LOAD_SECONDS, connections=8, headers=reader_headers(sessions[0]),
+                     timeout=30)
     posters = [Poster(f"u{i}t{int(time.time())}", s) for i, s in enumerate(sessions)]
     for p in posters:
         p.start()
@@ -174,6 +188,7 @@ def experiment_node(env, sessions):
     w = wrk.result()
     for p in posters:
         p.stop()
+    check_still_logged_in("node", sessions[0])
     sent = sum(p.sent for p in posters)
     acked = [b for p in posters for b in p.acked]
     failed_posts = [f for p in posters for f in p.failed]
@@ -222,8 +237,7 @@ def experiment_pool(env, sessions):
     say(f"pool: 15 s of wrk (logged-in GETs); kill -9 of host 1's whole pool after 5 s")
     say("aim: 0 failed GETs (nginx fails over to host 2)")
     pid = sh(os.path.join(STACK, "cluster.sh"), "host", "1", "pool", "pid", env=env).strip()
-    wrk = faults.Wrk("/", 15, connections=8, headers={"Cookie": f"session={sessions[0]}"},
-                     timeout=30)
+    wrk = faults.Wrk("/", 15, connections=8, headers=reader_headers(sessions[0]), timeout=30)
     time.sleep(5)
     subprocess.run(["kill", "-KILL", "--", f"-{pid}"], check=False)
     w = wrk.result()
@@ -232,6 +246,7 @@ def experiment_pool(env, sessions):
         f"socket errors, p99 {w['p99_ms']} ms")
     check("pool: 0 failed GETs", w["requests"] > 0 and failed == 0,
           f"{failed} of {w['requests']}")
+    check_still_logged_in("pool", sessions[0])
     sh(os.path.join(STACK, "cluster.sh"), "host", "1", "pool", "start", env=env)
 
 
