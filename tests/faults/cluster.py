@@ -64,6 +64,16 @@ def sql(env, query, node=2):
               "SET SESSION wsrep_sync_wait = 1; " + query)
 
 
+# The posts counter minus the posts; authors whose post_count is not their
+# posts; readers whose feed count is not their feed rows.
+COUNTS_DRIFT = (
+    "SELECT (SELECT value FROM counters WHERE name = 'posts') - (SELECT COUNT(*) FROM posts), "
+    "(SELECT COUNT(*) FROM users u WHERE post_count <> "
+    "(SELECT COUNT(*) FROM posts p WHERE p.author_id = u.id)), "
+    "(SELECT COUNT(*) FROM feed_counts c WHERE c.entries <> "
+    "(SELECT COUNT(*) FROM feed_entries e WHERE e.reader_id = c.reader_id))")
+
+
 def make_users(env):
     """USERS confirmed accounts, logged in: their session cookies."""
     sessions = []
@@ -230,6 +240,13 @@ def experiment_node(env, sessions):
     check("node: node 1 rejoined by IST", ist > 0 and sst == 0 and size3[-1:] == ["3"],
           f"Synced {rejoined:.1f} s after its start (killed at +5 s), IST lines {ist}, "
           f"SST {sst}, cluster size {size3[-1:]}")
+    # Every count still agrees with its rows: a unit of work is all or
+    # nothing on the cluster too (a post lost from a unit whose later
+    # statements committed would leave the feeds' counts one too high).
+    drift = sql(env, COUNTS_DRIFT).split()
+    check("node: counters agree with their rows", drift == ["0", "0", "0"],
+          f"posts counter off by {drift[0:1]}, authors' post counts wrong {drift[1:2]}, "
+          f"feed counts wrong {drift[2:3]}")
     return killed_at
 
 
