@@ -1,29 +1,59 @@
 #include "models/feed.hpp"
 
+#include <cppconn/exception.h>
+
+#include <string>
+
 namespace inkwell::models {
+
+namespace {
+
+// The post this transaction inserted is not there any more: Galera rolled
+// the transaction back (a brute-force abort by a conflicting write-set from
+// another node) and the statements since ran in a new one. Measured on the
+// cluster under kill -9: about 1 post in 3,000 answered 302 and was never
+// stored, while the feeds' counts of its later statements were. Thrown as
+// the write conflict it is: the transaction is rolled back and the request
+// runs again.
+[[noreturn]] void post_vanished(std::int64_t post_id) {
+  throw sql::SQLException("post " + std::to_string(post_id) +
+                              " vanished from its own transaction (rolled back by a conflict)",
+                          "40001", 1213);
+}
+
+}  // namespace
 
 void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t post_id,
                             long fanout_max) {
-  // followers_count leaves the self-follow out: the author is one more reader.
-  auto rs = db.query("SELECT followers_count FROM users WHERE id = ?", author_id);
-  const long followers = rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
+  // Read through the post itself: no row means the transaction lost it.
+  // (followers_count leaves the self-follow out: the author is one more.)
+  auto rs = db.query(
+      "SELECT u.followers_count FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?",
+      post_id);
+  if (!rs->next()) post_vanished(post_id);
+  const long followers = static_cast<long>(rs->getInt64(1));
   if (followers >= fanout_max) {
     // Too many to copy it to: listed once, merged into feeds when read.
-    db.execute(
-        "INSERT INTO feed_unfanned_posts (author_id, timestamp, post_id) "
-        "SELECT author_id, timestamp, id FROM posts WHERE id = ?",
-        post_id);
+    if (db.execute("INSERT INTO feed_unfanned_posts (author_id, timestamp, post_id) "
+                   "SELECT author_id, timestamp, id FROM posts WHERE id = ?",
+                   post_id) != 1) {
+      post_vanished(post_id);
+    }
     db.execute(
         "INSERT INTO feed_big_authors (author_id, posts) VALUES (?, 1) "
         "ON DUPLICATE KEY UPDATE posts = posts + 1",
         author_id);
     return;
   }
-  db.execute(
-      "INSERT INTO feed_entries (reader_id, timestamp, post_id) "
-      "SELECT f.follower_id, p.timestamp, p.id FROM posts p "
-      "JOIN follows f ON f.followed_id = p.author_id WHERE p.id = ?",
-      post_id);
+  // The author follows themselves: a post that is there reaches at least
+  // one feed.
+  if (db.execute("INSERT INTO feed_entries (reader_id, timestamp, post_id) "
+                 "SELECT f.follower_id, p.timestamp, p.id FROM posts p "
+                 "JOIN follows f ON f.followed_id = p.author_id WHERE p.id = ?",
+                 post_id) == 0 &&
+      !db.query("SELECT 1 FROM posts WHERE id = ?", post_id)->next()) {
+    post_vanished(post_id);
+  }
   // Two fan-outs never run at once (create_post holds the posts counter's
   // row until it commits), and a follow or unfollow locks one count only:
   // these rows' locks cannot form a cycle.
