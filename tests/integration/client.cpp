@@ -1,9 +1,11 @@
 #include "client.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 namespace itest {
 namespace {
@@ -52,6 +54,10 @@ std::string stack_dir() {
 }
 std::string stack_name() {
   return env_or("INKWELL_TEST_STACK", "test");
+}
+void settle_page_caches() {
+  const long ms = std::stol(env_or("INKWELL_PAGE_CACHE_SYNC_MS", "0"));
+  if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms + 100));
 }
 std::string db_script() {
   return env_or("INKWELL_TEST_DB_SCRIPT", "tests/stack/mariadb.sh");

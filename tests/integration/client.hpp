@@ -32,6 +32,9 @@ std::string db_script();
 // log as shell words (INKWELL_TEST_POOL_LOGS).
 std::string nginx_log_dir();
 std::string pool_logs();
+// Waits out the bound within which another app host's visitor page cache
+// sees a write (INKWELL_PAGE_CACHE_SYNC_MS; 0, no wait, on one host).
+void settle_page_caches();
 std::string env_or(const char* name, const std::string& fallback);
 // Runs a shell command, returns its stdout; exit status in *status if given.
 std::string run(const std::string& command, int* status = nullptr);

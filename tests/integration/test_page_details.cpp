@@ -93,6 +93,8 @@ TEST_CASE("details: empty lists say so") {
   Reply post = visitor.get("/post/" + std::to_string(id));
   CHECK(post.contains("No comments yet."));
   CHECK_FALSE(post.contains("No posts yet."));
+  // The visitor's profile page may be cached by the other host (cluster).
+  settle_page_caches();
   CHECK_FALSE(visitor.get("/user/" + a.username).contains("No posts yet."));
 }
 
