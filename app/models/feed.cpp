@@ -89,11 +89,8 @@ void remove_author_from_feed(core::Db& db, std::int64_t reader_id, std::int64_t 
 }
 
 long feed_size(core::Db& db, std::int64_t reader_id) {
-  auto rs = db.query(
-      "SELECT COALESCE((SELECT entries FROM feed_counts WHERE reader_id = ?), 0) + "
-      "COALESCE((SELECT SUM(b.posts) FROM feed_big_authors b JOIN follows f "
-      "ON f.follower_id = ? AND f.followed_id = b.author_id), 0)",
-      reader_id, reader_id);
+  static const std::string q = "SELECT " + std::string(kFeedSizeSql);
+  auto rs = db.query(q, reader_id, reader_id);
   return rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
 }
 

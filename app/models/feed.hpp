@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "core/db.hpp"
 
@@ -27,6 +28,14 @@ void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t p
 void add_author_to_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id);
 // reader_id no longer follows author_id: the author's posts leave the feed.
 void remove_author_from_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id);
+// The size of a reader's feed as an SQL expression, the reader's id bound
+// twice: their fanned-out rows plus the posts of the big authors they
+// follow. feed_size and the feed page (models::followed_feed) share it.
+inline constexpr std::string_view kFeedSizeSql =
+    "COALESCE((SELECT entries FROM feed_counts WHERE reader_id = ?), 0) + "
+    "COALESCE((SELECT SUM(b.posts) FROM feed_big_authors b JOIN follows f "
+    "ON f.follower_id = ? AND f.followed_id = b.author_id), 0)";
+
 // The number of posts in reader_id's feed (fanned out and merged).
 long feed_size(core::Db& db, std::int64_t reader_id);
 // Builds every feed again from follows and posts: after rows were inserted

@@ -202,11 +202,8 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
   PostPage out;
   if (per_page >= 1 && page >= 1 && page - 1 < kMaxOffset / per_page) {
     static const std::string q =
-        sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
-                  ", COALESCE((SELECT entries FROM feed_counts WHERE reader_id = ?), 0) + "
-                  "COALESCE((SELECT SUM(b.posts) FROM feed_big_authors b JOIN follows f "
-                  "ON f.follower_id = ? AND f.followed_id = b.author_id), 0) "
-                  "FROM ((SELECT timestamp, post_id FROM feed_entries WHERE reader_id = ? "
+        sql_text({"SELECT STRAIGHT_JOIN ", kColumns, ", ", kFeedSizeSql,
+                  " FROM ((SELECT timestamp, post_id FROM feed_entries WHERE reader_id = ? "
                   "ORDER BY timestamp DESC, post_id DESC LIMIT ?) UNION ALL "
                   "(SELECT n.timestamp, n.post_id FROM feed_big_authors b JOIN follows f "
                   "ON f.follower_id = ? AND f.followed_id = b.author_id "

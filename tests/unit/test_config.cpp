@@ -38,6 +38,7 @@ TEST_CASE("defaults follow SPEC §9") {
   CHECK(c.posts_per_page == 20);
   CHECK(c.followers_per_page == 50);
   CHECK(c.comments_per_page == 30);
+  CHECK(c.feed_fanout_max == 500);
   CHECK(c.password_method == "scrypt:32768:8:1");
   CHECK(c.mail_sender == "Inkwell Admin <inkwell@example.com>");
   CHECK(c.workers >= 1);
@@ -51,7 +52,8 @@ TEST_CASE("values are read and validated") {
                  {"INKWELL_SOCKET_MODE", "0666"},
                  {"INKWELL_MAIL_USE_TLS", "true"},
                  {"INKWELL_MAIL_PORT", "587"},
-                 {"INKWELL_POSTS_PER_PAGE", "10"}});
+                 {"INKWELL_POSTS_PER_PAGE", "10"},
+                 {"INKWELL_FEED_FANOUT_MAX", "0"}});
   CHECK(c.base_url == "https://blog.example.com");
   CHECK(c.https());
   CHECK(c.workers == 4);
@@ -59,6 +61,7 @@ TEST_CASE("values are read and validated") {
   CHECK(c.mail_use_tls);
   CHECK(c.mail_port == 587);
   CHECK(c.posts_per_page == 10);
+  CHECK(c.feed_fanout_max == 0);  // nobody's posts are fanned out
 }
 
 TEST_CASE("bad values are refused with the variable's name") {
@@ -73,6 +76,8 @@ TEST_CASE("bad values are refused with the variable's name") {
       {{"INKWELL_MAIL_USE_TLS", "maybe"}},
       {{"INKWELL_BASE_URL", "ftp://x"}},
       {{"INKWELL_POSTS_PER_PAGE", "0"}},
+      {{"INKWELL_FEED_FANOUT_MAX", "-1"}},
+      {{"INKWELL_FEED_FANOUT_MAX", "many"}},
       {{"INKWELL_SOCKET_MODE", "999"}},
       {{"INKWELL_DB_NAME", ""}},
       {{"INKWELL_PASSWORD_METHOD", "md5"}},
