@@ -1,6 +1,7 @@
 #include "models/comment.hpp"
 
 #include "core/markdown.hpp"
+#include "models/cached_select.hpp"
 
 namespace inkwell::models {
 namespace {
@@ -12,7 +13,7 @@ constexpr std::string_view kColumns =
 
 // SELECT the columns of comments c joined with their authors u, then tail.
 std::string sql_text(std::string_view tail) {
-  std::string out = "SELECT ";
+  std::string out(kCachedSelect);
   out.append(kColumns).append("FROM comments c JOIN users u ON u.id = c.author_id ").append(tail);
   return out;
 }
@@ -58,7 +59,7 @@ std::vector<Comment> recent_comments(core::Db& db, long limit, long offset) {
   // page's rows are fetched (a deferred join). Joined plainly, the optimizer
   // starts from users and sorts every comment in a temporary table.
   static const std::string q =
-      "SELECT STRAIGHT_JOIN " + std::string(kColumns) +
+      std::string(kCachedSelect) + "STRAIGHT_JOIN " + std::string(kColumns) +
       "FROM (SELECT id, timestamp FROM comments ORDER BY timestamp DESC, id DESC "
       "LIMIT ? OFFSET ?) AS k JOIN comments c ON c.id = k.id JOIN users u ON u.id = c.author_id "
       "ORDER BY k.timestamp DESC, k.id DESC";
@@ -66,7 +67,9 @@ std::vector<Comment> recent_comments(core::Db& db, long limit, long offset) {
 }
 
 long count_comments(core::Db& db) {
-  auto rs = db.query("SELECT value FROM counters WHERE name = 'comments'");
+  static const std::string q =
+      std::string(kCachedSelect).append("value FROM counters WHERE name = 'comments'");
+  auto rs = db.query(q);
   return rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
 }
 

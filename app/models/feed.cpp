@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "models/cached_select.hpp"
+
 namespace inkwell::models {
 
 namespace {
@@ -89,7 +91,7 @@ void remove_author_from_feed(core::Db& db, std::int64_t reader_id, std::int64_t 
 }
 
 long feed_size(core::Db& db, std::int64_t reader_id) {
-  static const std::string q = "SELECT " + std::string(kFeedSizeSql);
+  static const std::string q = std::string(kCachedSelect).append(kFeedSizeSql);
   auto rs = db.query(q, reader_id, reader_id);
   return rs->next() ? static_cast<long>(rs->getInt64(1)) : 0;
 }

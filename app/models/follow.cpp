@@ -1,5 +1,6 @@
 #include "models/follow.hpp"
 
+#include "models/cached_select.hpp"
 #include "models/feed.hpp"
 
 namespace inkwell::models {
@@ -18,13 +19,13 @@ bool lock_pair(core::Db& db, std::int64_t a, std::int64_t b) {
 }
 
 constexpr std::string_view kFollowersSql =
-    "SELECT u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
+    "u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
     "FROM follows f JOIN users u ON u.id = f.follower_id "
     "WHERE f.followed_id = ? AND f.follower_id <> f.followed_id "
     "ORDER BY f.timestamp DESC, f.follower_id DESC LIMIT ? OFFSET ?";
 
 constexpr std::string_view kFollowedSql =
-    "SELECT u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
+    "u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
     "FROM follows f JOIN users u ON u.id = f.followed_id "
     "WHERE f.follower_id = ? AND f.followed_id <> f.follower_id "
     "ORDER BY f.timestamp DESC, f.followed_id DESC LIMIT ? OFFSET ?";
@@ -89,13 +90,15 @@ bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) 
 }
 
 std::vector<FollowEntry> followers_of(core::Db& db, std::int64_t user_id, long limit, long offset) {
-  return read_entries(*db.query(kFollowersSql, user_id, static_cast<std::int64_t>(limit),
-                                static_cast<std::int64_t>(offset)));
+  static const std::string q = std::string(kCachedSelect).append(kFollowersSql);
+  return read_entries(
+      *db.query(q, user_id, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)));
 }
 
 std::vector<FollowEntry> followed_by(core::Db& db, std::int64_t user_id, long limit, long offset) {
-  return read_entries(*db.query(kFollowedSql, user_id, static_cast<std::int64_t>(limit),
-                                static_cast<std::int64_t>(offset)));
+  static const std::string q = std::string(kCachedSelect).append(kFollowedSql);
+  return read_entries(
+      *db.query(q, user_id, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)));
 }
 
 }  // namespace inkwell::models

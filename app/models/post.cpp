@@ -5,6 +5,7 @@
 #include "core/db_health.hpp"
 #include "core/log.hpp"
 #include "core/markdown.hpp"
+#include "models/cached_select.hpp"
 #include "models/feed.hpp"
 
 namespace inkwell::models {
@@ -71,13 +72,13 @@ std::vector<Post> recent_posts(core::Db& db, long limit, long offset) {
   // FORCE INDEX because the optimizer otherwise starts from users and sorts
   // every post, blobs included, in an on-disk temporary table.
   static const std::string shallow =
-      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+      sql_text({kCachedSelect, "STRAIGHT_JOIN ", kColumns,
                 "FROM posts p FORCE INDEX (posts_timeline) JOIN users u ON u.id = p.author_id ",
                 kNewestFirst});
   // Deep pages: skip the offset inside the index alone (a deferred join),
   // then fetch only the page's rows.
   static const std::string deep = sql_text(
-      {"SELECT STRAIGHT_JOIN ", kColumns,
+      {kCachedSelect, "STRAIGHT_JOIN ", kColumns,
        "FROM (SELECT id, timestamp FROM posts ORDER BY timestamp DESC, id DESC "
        "LIMIT ? OFFSET ?) AS k JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id "
        "ORDER BY k.timestamp DESC, k.id DESC"});
@@ -124,7 +125,7 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page) {
     // One query: the counter (a const table, read first) and the page's
     // positions below it, each row joined with its author as it comes.
     static const std::string q =
-        sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+        sql_text({kCachedSelect, "STRAIGHT_JOIN ", kColumns,
                   ", c.value FROM counters c "
                   "JOIN posts p FORCE INDEX (posts_seq) JOIN users u ON u.id = p.author_id "
                   "WHERE c.name = 'posts' AND p.seq > CAST(c.value AS SIGNED) - ? "
@@ -147,7 +148,7 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page) {
   const core::Pagination& p = out.pagination;
   if (p.offset() >= p.total) return out;
   static const std::string q =
-      sql_text({"SELECT STRAIGHT_JOIN ", kColumns,
+      sql_text({kCachedSelect, "STRAIGHT_JOIN ", kColumns,
                 "FROM posts p FORCE INDEX (posts_seq) JOIN users u ON u.id = p.author_id "
                 "WHERE p.seq > ? AND p.seq <= ? ORDER BY p.seq DESC"});
   const long top = p.total - p.offset();
@@ -162,7 +163,7 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page) {
 std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long limit, long offset) {
   // posts_author (author_id, timestamp, id) read backwards: no sort.
   static const std::string q =
-      sql_text({"SELECT ", kColumns, kFromPosts, "WHERE p.author_id = ? ", kNewestFirst});
+      sql_text({kCachedSelect, kColumns, kFromPosts, "WHERE p.author_id = ? ", kNewestFirst});
   return read_posts(*db.query(q, author_id, limit, offset));
 }
 
@@ -173,7 +174,7 @@ PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count
   const core::Pagination& p = out.pagination;
   if (p.offset() >= p.total) return out;
   static const std::string q =
-      sql_text({"SELECT ", kColumns,
+      sql_text({kCachedSelect, kColumns,
                 "FROM posts p FORCE INDEX (posts_author_seq) JOIN users u ON u.id = p.author_id "
                 "WHERE p.author_id = ? AND p.author_seq > ? AND p.author_seq <= ? "
                 "ORDER BY p.author_seq DESC"});
@@ -189,7 +190,7 @@ PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count
 std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id) {
   // posts_author (author_id, timestamp, id) read forwards: no sort.
   static const std::string q = sql_text(
-      {"SELECT ", kColumns, kFromPosts, "WHERE p.author_id = ? ORDER BY p.timestamp, p.id"});
+      {kCachedSelect, kColumns, kFromPosts, "WHERE p.author_id = ? ORDER BY p.timestamp, p.id"});
   return read_posts(*db.query(q, author_id));
 }
 
@@ -202,7 +203,7 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
   PostPage out;
   if (per_page >= 1 && page >= 1 && page - 1 < kMaxOffset / per_page) {
     static const std::string q =
-        sql_text({"SELECT STRAIGHT_JOIN ", kColumns, ", ", kFeedSizeSql,
+        sql_text({kCachedSelect, "STRAIGHT_JOIN ", kColumns, ", ", kFeedSizeSql,
                   " FROM ((SELECT timestamp, post_id FROM feed_entries WHERE reader_id = ? "
                   "ORDER BY timestamp DESC, post_id DESC LIMIT ?) UNION ALL "
                   "(SELECT n.timestamp, n.post_id FROM feed_big_authors b JOIN follows f "
@@ -234,14 +235,16 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
 }
 
 std::optional<Post> find_post(core::Db& db, std::int64_t id) {
-  static const std::string q = sql_text({"SELECT ", kColumns, kFromPosts, "WHERE p.id = ?"});
+  static const std::string q = sql_text({kCachedSelect, kColumns, kFromPosts, "WHERE p.id = ?"});
   auto rs = db.query(q, id);
   if (!rs->next()) return std::nullopt;
   return read_post(*rs);
 }
 
 long count_posts(core::Db& db) {
-  return read_count(*db.query("SELECT value FROM counters WHERE name = 'posts'"));
+  static const std::string q =
+      sql_text({kCachedSelect, "value FROM counters WHERE name = 'posts'"});
+  return read_count(*db.query(q));
 }
 
 std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body,

@@ -3,12 +3,13 @@
 #include <algorithm>
 
 #include "core/security.hpp"
+#include "models/cached_select.hpp"
 
 namespace inkwell::models {
 namespace {
 
 constexpr std::string_view kUserColumns =
-    "SELECT u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
+    "u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
     "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
     "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
     "u.followers_count, u.following_count, u.token_version, u.totp_secret IS NOT NULL, "
@@ -92,17 +93,19 @@ std::string avatar_hash_for(std::string_view email) {
 }
 
 std::optional<User> find_user(core::Db& db, std::int64_t id) {
-  static const std::string sql = std::string(kUserColumns) + "WHERE u.id = ?";
+  static const std::string sql = std::string(kCachedSelect).append(kUserColumns) + "WHERE u.id = ?";
   return read_user(*db.query(sql, id));
 }
 
 std::optional<User> find_user_by_email(core::Db& db, std::string_view email) {
-  static const std::string sql = std::string(kUserColumns) + "WHERE u.email = ?";
+  static const std::string sql =
+      std::string(kCachedSelect).append(kUserColumns) + "WHERE u.email = ?";
   return read_user(*db.query(sql, normalize_email(email)));
 }
 
 std::optional<User> find_user_by_username(core::Db& db, std::string_view username) {
-  static const std::string sql = std::string(kUserColumns) + "WHERE u.username = ?";
+  static const std::string sql =
+      std::string(kCachedSelect).append(kUserColumns) + "WHERE u.username = ?";
   return read_user(*db.query(sql, username));
 }
 

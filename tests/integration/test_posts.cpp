@@ -331,3 +331,47 @@ TEST_CASE(
   CHECK_FALSE(visitor.contains(">Moderate Comments<"));
   CHECK_FALSE(visitor.contains(">Profile<"));
 }
+
+namespace {
+
+long query_cache_hits() {
+  return sql_count(
+      "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+      "WHERE VARIABLE_NAME = 'QCACHE_HITS'");
+}
+
+}  // namespace
+
+TEST_CASE("pages are read through MariaDB's query cache, and every write shows at once") {
+  // Logged-in readers: a visitor's page may come from the page cache instead.
+  Client author, reader;
+  Account a = confirmed_user(author, "qcauth");
+  confirmed_user(reader, "qcread");
+  const long id = write_post(author, "cached *one*");
+  const std::string profile = "/user/" + a.username;
+  const std::string post = "/post/" + std::to_string(id);
+  REQUIRE(reader.get(profile).contains("<p>cached <em>one</em></p>"));
+  REQUIRE(reader.get(post).contains("<p>cached <em>one</em></p>"));
+
+  // The same pages again: the profile's user and posts, and the post (it has
+  // no comments to read) come from the cache; the session's statement reads
+  // the clock, so it never does.
+  const long hits = query_cache_hits();
+  CHECK(reader.get(profile).contains("<span class=\"post-count\">1</span>"));
+  CHECK(reader.get(post).contains("<p>cached <em>one</em></p>"));
+  CHECK(query_cache_hits() >= hits + 3);
+
+  // Each kind of write is on the very next read of a page cached before it.
+  write_post(author, "cached *two*");
+  Reply p = reader.get(profile);
+  CHECK(p.contains("<p>cached <em>two</em></p>"));
+  CHECK(p.contains("<span class=\"post-count\">2</span>"));
+  REQUIRE(submit(author, "/edit/" + std::to_string(id), {{"body", "edited *one*"}}).status == 302);
+  CHECK(reader.get(post).contains("<p>edited <em>one</em></p>"));
+  CHECK(reader.get(profile).contains("<p>edited <em>one</em></p>"));
+  write_comment(reader, id, "a cached comment");
+  CHECK(reader.get(post + "?page=-1").contains("a cached comment"));
+  REQUIRE(submit(reader, profile, {}, "/follow/" + a.username).status == 302);
+  CHECK(reader.get(profile).contains("Followers: <span class=\"badge bg-secondary\">1</span>"));
+  CHECK(reader.get("/followers/" + a.username).contains("qcread"));
+}

@@ -65,6 +65,9 @@ performance_schema=OFF
 max_connections=200
 innodb_buffer_pool_size=64M
 innodb_log_file_size=48M
+# The statements Inkwell marks SQL_CACHE (see the README's cluster settings).
+query_cache_type=DEMAND
+query_cache_size=32M
 # Durability comes from replication to the other nodes.
 innodb_flush_log_at_trx_commit=2
 # What Galera needs.

@@ -73,6 +73,9 @@ start() {
 
   # INKWELL_DB_BUFFER_POOL: make bench-scale's million posts need more.
   local tuning=(--innodb-buffer-pool-size="${INKWELL_DB_BUFFER_POOL:-256M}")
+  # MariaDB's query cache answers the statements Inkwell marks SQL_CACHE
+  # (app/models/cached_select.hpp); INKWELL_DB_QUERY_CACHE=0 turns it off.
+  tuning+=(--query-cache-type=DEMAND --query-cache-size="${INKWELL_DB_QUERY_CACHE:-64M}")
   # A throwaway instance: trade durability for speed.
   [[ $STACK != dev ]] && tuning+=(--innodb-flush-log-at-trx-commit=2)
   # Its own temporary directory: nothing else on the machine cleans it.

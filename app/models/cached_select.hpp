@@ -1,0 +1,21 @@
+#pragma once
+// The start of every statement that reads what pages show: post lists, a
+// post, its comments, a profile, follower lists, followed feeds.
+#include <string_view>
+
+namespace inkwell::models {
+
+// SQL_CACHE lets MariaDB's query cache answer the statement when the server
+// runs it with query_cache_type=DEMAND (or ON) and a query_cache_size: an
+// identical statement with identical parameters is then answered from the
+// stored result, without parsing, optimising or reading a table. MariaDB drops
+// every stored result of a table the moment a transaction that changed the
+// table commits, on this server or, in a Galera cluster, when the node applies
+// another node's write-set (and a cached answer still waits for
+// wsrep_sync_wait). So it is never stale, on one host or several, and there is
+// nothing for Inkwell to invalidate. Statements that read the clock (NOW())
+// are never cached, whatever they ask. Without the server setting, SQL_CACHE
+// does nothing.
+inline constexpr std::string_view kCachedSelect = "SELECT SQL_CACHE ";
+
+}  // namespace inkwell::models
