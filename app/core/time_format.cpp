@@ -1,5 +1,6 @@
 #include "core/time_format.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -46,6 +47,12 @@ std::string count_ago(long n, const char* unit) {
 }
 
 }  // namespace
+
+std::int64_t now_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string iso_utc(std::time_t t) {
   std::tm tm{};

@@ -2,12 +2,16 @@
 // ("2024-05-01T12:00:00Z") and a relative form like moment.js's fromNow().
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace inkwell::core {
+
+// This host's clock: microseconds since the epoch.
+std::int64_t now_micros();
 
 // Seconds since the epoch → "YYYY-MM-DDTHH:MM:SSZ".
 std::string iso_utc(std::time_t t);

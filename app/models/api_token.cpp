@@ -1,10 +1,16 @@
 #include "models/api_token.hpp"
 
+#include "core/time_format.hpp"
+#include "models/cached_select.hpp"
+
 namespace inkwell::models {
 namespace {
 
 constexpr std::string_view kLive =
     "(t.expires_at IS NULL OR t.expires_at > NOW(6)) AND t.token_version = u.token_version";
+
+// last_used_at is written at most once a minute.
+constexpr std::int64_t kLastUsedEvery = 60 * 1000000;
 
 }  // namespace
 
@@ -40,14 +46,20 @@ bool revoke_api_token(core::Db& db, std::int64_t user_id, std::int64_t id) {
 }
 
 std::optional<std::int64_t> use_api_token(core::Db& db, std::string_view token_hash) {
+  // No NOW() here: MariaDB's query cache answers the statement until the
+  // token or its user changes; expiry is measured on this host's clock (as a
+  // session's is, models/session.cpp).
   static const std::string sql =
-      "SELECT t.id, t.user_id, t.last_used_at IS NULL OR "
-      "t.last_used_at < NOW(6) - INTERVAL 60 SECOND "
-      "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND " +
-      std::string(kLive);
+      std::string(kCachedSelect) + "t.id, t.user_id, " + micros_since_epoch("t.expires_at") + ", " +
+      micros_since_epoch("t.last_used_at") +
+      " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND "
+      "t.token_version = u.token_version";
   auto rs = db.query(sql, token_hash);
   if (!rs->next()) return std::nullopt;
-  if (rs->getBoolean(3)) {
+  const std::int64_t now = core::now_micros();
+  const std::int64_t expires = rs->getInt64(3);
+  if (!rs->isNull(3) && expires <= now) return std::nullopt;
+  if (rs->isNull(4) || rs->getInt64(4) < now - kLastUsedEvery) {
     db.execute("UPDATE api_tokens SET last_used_at = NOW(6) WHERE id = ?", rs->getInt64(1));
   }
   return rs->getInt64(2);

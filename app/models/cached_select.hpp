@@ -1,6 +1,7 @@
 #pragma once
 // The start of every statement that reads what pages show: post lists, a
 // post, its comments, a profile, follower lists, followed feeds.
+#include <string>
 #include <string_view>
 
 namespace inkwell::models {
@@ -17,5 +18,13 @@ namespace inkwell::models {
 // are never cached, whatever they ask. Without the server setting, SQL_CACHE
 // does nothing.
 inline constexpr std::string_view kCachedSelect = "SELECT SQL_CACHE ";
+
+// A DATETIME(6) column (UTC: every connection runs with time_zone +00:00) as
+// microseconds since 1970, NULL for NULL. Deterministic, unlike NOW(): a
+// statement compares it with core::now_micros() after reading, and stays
+// cacheable.
+inline std::string micros_since_epoch(std::string_view column) {
+  return "TIMESTAMPDIFF(MICROSECOND, '1970-01-01', " + std::string(column) + ")";
+}
 
 }  // namespace inkwell::models

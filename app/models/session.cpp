@@ -1,6 +1,8 @@
 #include "models/session.hpp"
 
 #include "core/http.hpp"
+#include "core/time_format.hpp"
+#include "models/cached_select.hpp"
 
 namespace inkwell::models {
 
@@ -22,13 +24,23 @@ void create_session(core::Db& db, const NewSession& s) {
 }
 
 std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_hash) {
-  auto rs = db.query(
-      "SELECT u.id, u.username, u.email, r.permissions, u.confirmed, s.fingerprint, "
-      "TIMESTAMPDIFF(SECOND, LEAST(u.last_seen, s.last_seen_at), NOW(6)) "
-      "FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.id = u.role_id "
-      "WHERE s.id_hash = ? AND s.expires_at > NOW(6) AND u.disabled_at IS NULL",
-      id_hash);
+  // No NOW() in the statement: MariaDB's query cache answers it until the
+  // session or the user changes (a statement that reads the clock is never
+  // cached). Expiry and the last sight are measured against this host's
+  // clock, which NTP keeps within milliseconds of the database's; a session
+  // may outlive its expiry by that much.
+  static const std::string sql = std::string(kCachedSelect) +
+                                 "u.id, u.username, u.email, r.permissions, u.confirmed, "
+                                 "s.fingerprint, " +
+                                 micros_since_epoch("s.expires_at") + ", " +
+                                 micros_since_epoch("LEAST(u.last_seen, s.last_seen_at)") +
+                                 " FROM sessions s JOIN users u ON u.id = s.user_id "
+                                 "JOIN roles r ON r.id = u.role_id "
+                                 "WHERE s.id_hash = ? AND u.disabled_at IS NULL";
+  auto rs = db.query(sql, id_hash);
   if (!rs->next()) return std::nullopt;
+  const std::int64_t now_us = core::now_micros();
+  if (rs->getInt64(7) <= now_us) return std::nullopt;  // expired
   SessionUser s;
   s.identity.id = rs->getInt64(1);
   s.identity.username = rs->getString(2);
@@ -36,7 +48,7 @@ std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_h
   s.identity.permissions = rs->getUInt(4);
   s.identity.confirmed = rs->getBoolean(5);
   s.fingerprint = rs->getString(6);
-  s.seconds_since_seen = static_cast<long>(rs->getInt64(7));
+  s.seconds_since_seen = static_cast<long>((now_us - rs->getInt64(8)) / 1000000);
   return s;
 }
 

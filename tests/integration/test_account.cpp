@@ -184,6 +184,29 @@ TEST_CASE("account: personal API tokens: shown once, stored hashed, used, revoke
   CHECK(api_status(forever) == 401);
 }
 
+TEST_CASE("account: a token's last use is written at most once a minute") {
+  Client c;
+  confirmed_user(c, "tokenuse");
+  std::string token = new_token(c, "script", "30");
+  const std::string match =
+      " WHERE token_hash = " + sql_quote(inkwell::security::sha256_hex(token));
+  const std::string where = " FROM api_tokens" + match;
+  CHECK(sql_count("SELECT COUNT(*)" + where + " AND last_used_at IS NULL") == 1);
+  CHECK(api_status(token) == 200);
+  CHECK(sql_count("SELECT COUNT(*)" + where + " AND last_used_at > NOW(6) - INTERVAL 5 SECOND") ==
+        1);
+  // Used 30 s ago: a use now writes nothing; 61 s ago: it does.
+  sql("UPDATE api_tokens SET last_used_at = NOW(6) - INTERVAL 30 SECOND" + match);
+  const std::string before = sql_value("SELECT last_used_at" + where);
+  CHECK(api_status(token) == 200);
+  CHECK(api_status(token) == 200);
+  CHECK(sql_value("SELECT last_used_at" + where) == before);
+  sql("UPDATE api_tokens SET last_used_at = NOW(6) - INTERVAL 61 SECOND" + match);
+  CHECK(api_status(token) == 200);
+  CHECK(sql_count("SELECT COUNT(*)" + where + " AND last_used_at > NOW(6) - INTERVAL 5 SECOND") ==
+        1);
+}
+
 TEST_CASE("account: a sign-in from a new browser or address is mailed once; it can be turned off") {
   const std::string subject = "[Inkwell] New sign-in to your Inkwell account";
   Client c;
