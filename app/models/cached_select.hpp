@@ -12,8 +12,9 @@ namespace inkwell::models {
 // stored result, without parsing, optimising or reading a table. MariaDB drops
 // every stored result of a table the moment a transaction that changed the
 // table commits, on this server or, in a Galera cluster, when the node applies
-// another node's write-set (and a cached answer still waits for
-// wsrep_sync_wait). So it is never stale, on one host or several, and there is
+// another node's write-set (Inkwell's sync wait, INKWELL_DB_SYNC_WAIT, is a
+// statement of its own, so the cached reads after it are as fresh as table
+// reads). So it is never stale, on one host or several, and there is
 // nothing for Inkwell to invalidate. Statements that read the clock (NOW())
 // are never cached, whatever they ask. Without the server setting, SQL_CACHE
 // does nothing.
