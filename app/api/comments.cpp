@@ -43,7 +43,8 @@ http::Response new_post_comment(core::Context& ctx) {
   require_permission(ctx, models::permission::kComment);
   models::Post p = http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
   std::string body = body_field(ctx, "comment");
-  std::int64_t id = models::create_comment(ctx.db, p.id, ctx.user->id, body);
+  models::create_comment(ctx.db, p.id, ctx.user->id, body);
+  const std::int64_t id = models::created_comment_id(ctx.db);
   return created(ctx, comment_json(*models::find_comment(ctx.db, id), shows_disabled(ctx)),
                  "/api/v1/comments/" + std::to_string(id));
 }

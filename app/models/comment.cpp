@@ -80,8 +80,8 @@ std::optional<Comment> find_comment(core::Db& db, std::int64_t id) {
   return read_comment(*rs);
 }
 
-std::int64_t create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
-                            std::string_view body) {
+void create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
+                    std::string_view body) {
   const std::string html = core::markdown_to_html(body);
   core::Db::Transaction tx(db);
   // The post's row is locked (by its counter) before the insert's foreign key
@@ -89,10 +89,14 @@ std::int64_t create_comment(core::Db& db, std::int64_t post_id, std::int64_t aut
   db.execute("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", post_id);
   db.execute("INSERT INTO comments (body, body_html, author_id, post_id) VALUES (?, ?, ?, ?)", body,
              html, author_id, post_id);
-  const std::int64_t id = db.last_insert_id();
   db.execute("UPDATE counters SET value = value + 1 WHERE name = 'comments'");
   tx.commit();
-  return id;
+}
+
+std::int64_t created_comment_id(core::Db& db) {
+  // LAST_INSERT_ID() stays the comment's through the counter's update (no
+  // insert) and the commit.
+  return db.last_insert_id();
 }
 
 void set_comment_disabled(core::Db& db, std::int64_t id, bool disabled) {
