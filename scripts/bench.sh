@@ -657,6 +657,22 @@ wsrep_counts() {
   done
   ws_now="$count $nbytes"
 }
+# db_counts: statements executed and answered by the query cache, so far, on
+# the single stack's server (in $db_now, "" on the cluster). Not in $(...),
+# like sql.
+db_counts() {
+  local name v executed=0 hits=0
+  db_now=""
+  [[ $bench_stack != cluster ]] || return 0
+  sql "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_stmt_execute', 'Qcache_hits')"
+  while IFS=$'\t' read -r name v; do
+    case $name in
+      Com_stmt_execute) executed=$v ;;
+      Qcache_hits) hits=$v ;;
+    esac
+  done <"$sql_out"
+  db_now="$executed $hits"
+}
 hz=$(getconf CLK_TCK)
 # per_request TICKS REQUESTS: microseconds of CPU per request.
 per_request() {
@@ -699,6 +715,8 @@ for t in "${targets[@]}"; do
   # the nodes CPU too.
   wsrep_counts
   ws_a=$ws_now
+  db_counts
+  db_a=$db_now
   ticks_a=$(own_ticks "${kind[$t]}") ticks_d=$(db_ticks) ticks_n=$(nginx_ticks)
   if ! run_wrk "$duration_s" "$duration" "$out" "$t"; then
     cat "$out" "$out.err" >&2
@@ -711,6 +729,8 @@ for t in "${targets[@]}"; do
   ticks_n=$(($(nginx_ticks) - ticks_n))
   wsrep_counts
   ws_b=$ws_now
+  db_counts
+  db_b=$db_now
   requests[$t]=$(awk '/ requests in / { print $1 }' "$out")
   cpu_app[$t]=$(per_request $((ticks_a + ticks_d)) "${requests[$t]:-0}")
   cpu_db[$t]=$(per_request "$ticks_d" "${requests[$t]:-0}")
@@ -719,6 +739,14 @@ for t in "${targets[@]}"; do
     read -r c0 b0 <<<"$ws_a"
     read -r c1 b1 <<<"$ws_b"
     ws_count[$t]=$((c1 - c0)) ws_bytes[$t]=$((b1 - b0))
+  fi
+  if [[ ${kind[$t]} == app && -n $db_a && -n $db_b && ${requests[$t]:-0} -gt 0 ]]; then
+    # Prepared statements per request (a few come from the mailer) and the
+    # share of them the query cache answered.
+    read -r e0 h0 <<<"$db_a"
+    read -r e1 h1 <<<"$db_b"
+    notes[$t]+=$(awk -v e=$((e1 - e0)) -v h=$((h1 - h0)) -v n="${requests[$t]}" \
+      'BEGIN { printf "%.1f statements/r, %.0f%% cached; ", e / n, (e > 0 ? 100 * h / e : 0) }')
   fi
   rps[$t]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p50[$t]=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
