@@ -188,7 +188,13 @@ class Db {
     std::chrono::steady_clock::time_point start;
   };
 
+  // The statement of this SQL text, prepared on first use (COM_STMT_PREPARE).
+  // A statement first prepared inside a transaction that has written is
+  // followed by check_transaction_open(): see db.cpp for why.
   sql::PreparedStatement& prepare(std::string_view sql);
+  // Throws a write conflict (1213) if the server holds no transaction open
+  // any more: it was rolled back under us and nobody said so.
+  void check_transaction_open();
 
   // Runs one call to the server. Refused at once (DbUnavailable) while the
   // database is down and another worker is probing it. A call that lost its
