@@ -224,8 +224,9 @@ sql::PreparedStatement& Db::prepare(std::string_view sql) {
   // fails that execute). The connector loses nothing (no command of its own
   // in the log, and its prepare checks the answer).
   // Prepares inside transactions come from new connections: after a
-  // reconnect, and after every failed request (the dispatcher drops the
-  // connection), just when writes conflict most.
+  // reconnect, and after a failed request (the dispatcher drops the
+  // connection, except after a write conflict), just when writes conflict
+  // most.
   // So after a prepare inside a transaction that has written (a write always
   // opens it on the server), one question: is it still open? That costs a
   // round trip per SQL text per connection, none on a warm connection. On a

@@ -239,7 +239,12 @@ http::Response Dispatcher::handle(http::Request& req) {
       db_.reset();
       res = unavailable_response(actx, e.what());
     } catch (const sql::SQLException& e) {
-      db_.reset();
+      // A write conflict leaves a usable connection: its transaction was
+      // rolled back as the stack unwound (Db::Transaction; a failed rollback
+      // resets it there). Keeping it keeps its prepared statements, so the
+      // replay prepares nothing inside its transaction (where a Galera abort
+      // can go unreported: Db::prepare). Any other error drops it.
+      if (!is_write_conflict(e)) db_.reset();
       // The server went away (reconnect, to the next of INKWELL_DB_HOSTS if
       // need be) or the unit of work lost to a concurrent one and was rolled
       // back (1213 at a Galera COMMIT): run it again, if nothing of it can
