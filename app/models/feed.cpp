@@ -22,22 +22,23 @@ namespace {
 // under the stress that made it fire 110 times in 20 s). Thrown as the write
 // conflict it is: the transaction is rolled back and the request runs again.
 [[noreturn]] void post_vanished(std::int64_t post_id) {
-  throw sql::SQLException("post " + std::to_string(post_id) +
-                              " vanished from its own transaction (rolled back by a conflict)",
-                          "40001", 1213);
+  throw sql::SQLException(
+      (post_id ? "post " + std::to_string(post_id) : std::string("the new post")) +
+          " vanished from its own transaction (rolled back by a conflict)",
+      "40001", 1213);
 }
 
 }  // namespace
 
-void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t post_id,
-                            long fanout_max) {
+std::int64_t add_new_post_to_feeds(core::Db& db, std::int64_t author_id, long fanout_max) {
   // Read through the post itself: no row means the transaction lost it.
   // (followers_count leaves the self-follow out: the author is one more.)
   auto rs = db.query(
-      "SELECT u.followers_count FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?",
-      post_id);
-  if (!rs->next()) post_vanished(post_id);
-  const long followers = static_cast<long>(rs->getInt64(1));
+      "SELECT p.id, u.followers_count FROM posts p JOIN users u ON u.id = p.author_id "
+      "WHERE p.id = LAST_INSERT_ID()");
+  if (!rs->next()) post_vanished(0);
+  const std::int64_t post_id = rs->getInt64(1);
+  const long followers = static_cast<long>(rs->getInt64(2));
   if (followers >= fanout_max) {
     // Too many to copy it to: listed once, merged into feeds when read.
     if (db.execute("INSERT INTO feed_unfanned_posts (author_id, timestamp, post_id) "
@@ -49,7 +50,7 @@ void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t p
         "INSERT INTO feed_big_authors (author_id, posts) VALUES (?, 1) "
         "ON DUPLICATE KEY UPDATE posts = posts + 1",
         author_id);
-    return;
+    return post_id;
   }
   // The author follows themselves: a post that is there reaches at least
   // one feed.
@@ -68,6 +69,7 @@ void add_to_followers_feeds(core::Db& db, std::int64_t author_id, std::int64_t p
       "SELECT follower_id, 1 FROM follows WHERE followed_id = ? "
       "ON DUPLICATE KEY UPDATE entries = entries + 1",
       author_id);
+  return post_id;
 }
 
 void add_author_to_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id) {

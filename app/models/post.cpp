@@ -264,8 +264,7 @@ std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view 
       "COALESCE((SELECT MAX(k.timestamp) FROM posts k) + INTERVAL 1 MICROSECOND, "
       "UTC_TIMESTAMP(6))) FROM users u JOIN counters c ON c.name = 'posts' WHERE u.id = ?",
       body, html, author_id);
-  const std::int64_t id = db.last_insert_id();
-  add_to_followers_feeds(db, author_id, id, fanout_max);
+  const std::int64_t id = add_new_post_to_feeds(db, author_id, fanout_max);
   tx.commit();
   return id;
 }
