@@ -60,8 +60,11 @@ bool follow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
                  followed_id) == 0) {
     return false;  // already following
   }
-  db.execute("UPDATE users SET following_count = following_count + 1 WHERE id = ?", follower_id);
-  db.execute("UPDATE users SET followers_count = followers_count + 1 WHERE id = ?", followed_id);
+  // Both counters in one statement: both rows are locked already (lock_pair).
+  db.execute(
+      "UPDATE users SET following_count = following_count + (id = ?), "
+      "followers_count = followers_count + (id = ?) WHERE id IN (?, ?)",
+      follower_id, followed_id, follower_id, followed_id);
   add_author_to_feed(db, follower_id, followed_id);
   tx.commit();
   return true;
@@ -75,15 +78,15 @@ bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) 
                  followed_id) == 0) {
     return false;  // was not following
   }
-  // Never below zero, even if a counter had drifted (the columns are unsigned).
+  // Both counters in one statement, as in follow(); never below zero, even
+  // if a counter had drifted (the columns are unsigned).
   db.execute(
-      "UPDATE users SET following_count = IF(following_count > 0, following_count - 1, 0) "
-      "WHERE id = ?",
-      follower_id);
-  db.execute(
-      "UPDATE users SET followers_count = IF(followers_count > 0, followers_count - 1, 0) "
-      "WHERE id = ?",
-      followed_id);
+      "UPDATE users SET "
+      "following_count = IF(id = ? AND following_count > 0, following_count - 1, "
+      "following_count), "
+      "followers_count = IF(id = ? AND followers_count > 0, followers_count - 1, "
+      "followers_count) WHERE id IN (?, ?)",
+      follower_id, followed_id, follower_id, followed_id);
   remove_author_from_feed(db, follower_id, followed_id);
   tx.commit();
   return true;

@@ -164,6 +164,32 @@ TEST_CASE("following and unfollowing, with their flashes and counters") {
   CHECK(cb.get("/follow/" + a.username).status == 405);
 }
 
+TEST_CASE("follow counters: each of the pair's changes, nobody else's; a drifted zero stays zero") {
+  Client ca, cb, cc;
+  Account a = confirmed_user(ca, "fcnta");
+  Account b = confirmed_user(cb, "fcntb");
+  Account c = confirmed_user(cc, "fcntc");
+  REQUIRE(post_follow(cc, "follow", a.username).status == 302);
+  REQUIRE(post_follow(cb, "follow", a.username).status == 302);
+  CHECK(counter(a.username, "followers_count") == 2);
+  CHECK(counter(a.username, "following_count") == 0);
+  CHECK(counter(b.username, "following_count") == 1);
+  CHECK(counter(b.username, "followers_count") == 0);
+  CHECK(counter(c.username, "following_count") == 1);
+
+  // Counters that drifted to zero by hand: the unfollow leaves them at zero.
+  sql("UPDATE users SET followers_count = 0 WHERE username = " + sql_quote(a.username));
+  sql("UPDATE users SET following_count = 0 WHERE username = " + sql_quote(b.username));
+  Reply r = post_follow(cb, "unfollow", a.username);
+  expect_redirect_flash(cb, r, "/user/" + a.username,
+                        "You are not following " + a.username + " anymore.");
+  CHECK(counter(a.username, "followers_count") == 0);
+  CHECK(counter(b.username, "following_count") == 0);
+  CHECK(counter(a.username, "following_count") == 0);
+  CHECK(counter(b.username, "followers_count") == 0);
+  CHECK(counter(c.username, "following_count") == 1);
+}
+
 TEST_CASE("followers and followed_by list the follows, newest first, without the self row") {
   Client ca, cb, cc;
   Account a = confirmed_user(ca, "lsta");
