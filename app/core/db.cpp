@@ -96,6 +96,17 @@ Db::~Db() {
 }
 
 sql::Connection& Db::connection() {
+  sql::Connection& c = open_connection();
+  if (begin_pending_) {
+    // The transaction begins with its first statement: one that runs none
+    // (a login with nothing to clear) costs no round trip at all.
+    begin_pending_ = false;
+    c.setAutoCommit(false);
+  }
+  return c;
+}
+
+sql::Connection& Db::open_connection() {
   if (conn_) return *conn_;
   const std::int64_t start = DbHealth::now_ms();
   check_available(start);
@@ -196,6 +207,7 @@ void Db::fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms) {
 
 void Db::reset() {
   transaction_depth_ = 0;
+  begin_pending_ = false;
   transaction_wrote_ = false;
   server_.clear();
   statements_.clear();
@@ -203,10 +215,13 @@ void Db::reset() {
 }
 
 sql::PreparedStatement& Db::prepare(std::string_view sql) {
+  // First the connection: it also begins a pending transaction, before the
+  // statement runs, prepared or not.
+  sql::Connection& c = connection();
   auto it = statements_.find(sql);
   if (it != statements_.end()) return *it->second;
   std::unique_ptr<sql::PreparedStatement> ps(
-      connection().prepareStatement(sql::SQLString(sql.data(), sql.size())));
+      c.prepareStatement(sql::SQLString(sql.data(), sql.size())));
   sql::PreparedStatement& prepared =
       *statements_.emplace(std::string(sql), std::move(ps)).first->second;
   // Galera can roll a transaction back under us without telling anyone: a
@@ -299,12 +314,8 @@ Db::Timer::~Timer() {
 }
 
 Db::Transaction::Transaction(Db& db) : db_(db), nested_(db.transaction_depth_ > 0) {
-  if (!nested_) {
-    db_.guarded([this] {
-      db_.connection().setAutoCommit(false);
-      return true;
-    });
-  }
+  // Begun by the first use of the connection (Db::connection).
+  if (!nested_) db_.begin_pending_ = true;
   ++db_.transaction_depth_;
 }
 
@@ -313,6 +324,7 @@ Db::Transaction::~Transaction() {
   --db_.transaction_depth_;
   if (done_ || nested_) return;
   db_.transaction_wrote_ = false;
+  if (std::exchange(db_.begin_pending_, false)) return;  // nothing ran in it
   try {
     db_.connection().rollback();
     db_.connection().setAutoCommit(true);
@@ -322,6 +334,10 @@ Db::Transaction::~Transaction() {
 }
 
 void Db::Transaction::commit() {
+  if (!nested_ && std::exchange(db_.begin_pending_, false)) {
+    done_ = true;  // nothing ran in it: nothing to commit
+    return;
+  }
   if (!nested_) {
     db_.guarded([this] {
       const bool wrote = std::exchange(db_.transaction_wrote_, false);

@@ -153,6 +153,8 @@ class Db {
 
   // Drops the connection and its statements; the next use reconnects.
   void reset();
+  // The connection (connecting first if need be); inside a Transaction that
+  // has not begun on the server yet, it begins it.
   sql::Connection& connection();
 
   DbHealth& health() { return *health_; }
@@ -192,6 +194,8 @@ class Db {
   // A statement first prepared inside a transaction that has written is
   // followed by check_transaction_open(): see db.cpp for why.
   sql::PreparedStatement& prepare(std::string_view sql);
+  // connection() without beginning a pending transaction.
+  sql::Connection& open_connection();
   // Throws a write conflict (1213) if the server holds no transaction open
   // any more: it was rolled back under us and nobody said so.
   void check_transaction_open();
@@ -274,6 +278,7 @@ class Db {
   bool probing_ = false;
   int transaction_depth_ = 0;
   bool wrote_ = false;
+  bool begin_pending_ = false;      // a Transaction was opened; its first statement begins it
   bool transaction_wrote_ = false;  // the open transaction ran execute()
   bool committed_ = false;          // this unit of work committed a write
   bool in_doubt_ = false;           // a commit failed without an answer

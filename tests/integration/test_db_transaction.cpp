@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -106,6 +107,38 @@ TEST_CASE("db: the open-transaction check is made after a prepare only, not on a
   CHECK(rows_named(a, b) + rows_named(c, d) == 4);
   itest::auth::sql("DELETE FROM counters WHERE name IN (" + sql_quote(a) + ", " + sql_quote(b) +
                    ", " + sql_quote(c) + ", " + sql_quote(d) + ")");
+}
+
+TEST_CASE("db: a transaction begins with its first statement; one that runs none costs nothing") {
+  const core::Config config = core::load_config_from_environment();
+  core::Db db(config);
+  const std::string a = unique("txl"), b = unique("txl");
+  two_writes(db, unique("txwarm"), unique("txwarm"), false);  // both statements prepared
+  itest::auth::sql("DELETE FROM counters WHERE name LIKE 'txwarm%'");
+  (void)session_status(db, "Questions");  // its own statement prepared
+
+  // Nothing runs in it: not a command is sent (the status read is the one).
+  long before = session_status(db, "Questions");
+  {
+    core::Db::Transaction tx(db);
+    tx.commit();
+  }
+  { core::Db::Transaction rolled_back(db); }
+  CHECK(session_status(db, "Questions") - before == 1);
+
+  // Prepared statements only: still one transaction, rolled back whole when
+  // the unit fails between them.
+  try {
+    core::Db::Transaction tx(db);
+    db.execute("INSERT INTO counters (name, value) VALUES (?, 1)", a);
+    throw std::runtime_error("the unit fails here");
+  } catch (const std::runtime_error&) {
+  }
+  CHECK(rows_named(a, b) == 0);
+  two_writes(db, a, b, false);
+  CHECK(rows_named(a, b) == 2);
+  itest::auth::sql("DELETE FROM counters WHERE name IN (" + sql_quote(a) + ", " + sql_quote(b) +
+                   ")");
 }
 
 TEST_CASE("db (cluster): comments on one post from two Galera nodes at once lose nothing") {
