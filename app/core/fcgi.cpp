@@ -1,6 +1,7 @@
 #include "core/fcgi.hpp"
 
 #include <fcgiapp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -46,6 +47,20 @@ std::string loggable(std::string_view s) {
   return out;
 }
 
+// libfcgi ends a connection with a lingering close: shutdown, then wait up
+// to 2 s for the peer's EOF, so that unread input cannot turn into a TCP
+// reset that loses the answer. On a unix socket nothing is lost: the answer
+// stays readable in nginx's queue whatever this end still holds, and nginx
+// closes as soon as it has read the end record. There the wait is a sleep
+// and a wake-up per request for nothing, so the connection is closed at once
+// (FCGX_Detach); a TCP socket keeps the lingering close.
+bool is_unix_socket(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  return getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0 &&
+         addr.ss_family == AF_UNIX;
+}
+
 }  // namespace
 
 int serve_fastcgi(int listen_fd, const TrustedProxies& trusted, const RequestHandler& handle,
@@ -53,6 +68,7 @@ int serve_fastcgi(int listen_fd, const TrustedProxies& trusted, const RequestHan
   FCGX_Request fr;
   if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) return 1;
   worker_install_signals();
+  const bool unix_socket = is_unix_socket(listen_fd);
   const pid_t pid = getpid();
   std::uint64_t seq = 0;
   for (;;) {
@@ -72,6 +88,7 @@ int serve_fastcgi(int listen_fd, const TrustedProxies& trusted, const RequestHan
     req.request_id = request_id(fr.envp, pid, seq);
     http::Response res = handle(req);
     write_response(fr, req, res);
+    if (unix_socket) FCGX_Detach(&fr);  // the close below is then a plain close
     FCGX_Finish_r(&fr);
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)

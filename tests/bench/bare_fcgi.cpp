@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
       while (FCGX_Accept_r(&req) >= 0) {
         FCGX_PutStr(head.data(), static_cast<int>(head.size()), req.out);
         FCGX_PutStr(body.data(), static_cast<int>(body.size()), req.out);
+        FCGX_Detach(&req);  // a plain close on the unix socket, as the pool's workers do
         FCGX_Finish_r(&req);
       }
       _exit(0);

@@ -2,8 +2,11 @@
 // limits, worker replacement, reload and migrations.
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -36,6 +39,24 @@ std::string schema_dump() {
                     itest::env_or("INKWELL_DB_PASSWORD", "") + " " +
                     itest::env_or("INKWELL_DB_NAME", "inkwell") + " 2>&1";
   return itest::run(cmd);
+}
+
+// One FastCGI record (version 1) of the given type for request 1.
+std::string fcgi_record(unsigned char type, const std::string& content) {
+  std::string r = {1,
+                   static_cast<char>(type),
+                   0,
+                   1,
+                   static_cast<char>(content.size() >> 8),
+                   static_cast<char>(content.size() & 0xff),
+                   0,
+                   0};
+  return r + content;
+}
+
+std::string fcgi_param(const std::string& name, const std::string& value) {
+  return std::string(1, static_cast<char>(name.size())) +
+         std::string(1, static_cast<char>(value.size())) + name + value;
 }
 
 }  // namespace
@@ -89,6 +110,46 @@ TEST_CASE("static files are served by nginx") {
   CHECK(bs.body.size() > 100000);
   CHECK(c.get("/static/bootstrap/js/bootstrap.bundle.min.js").status == 200);
   CHECK(c.get("/static/nope.css").status == 404);
+}
+
+// libfcgi's lingering close would hold the worker for up to 2 s after the
+// answer, waiting for the peer to close first; on the unix socket the worker
+// closes at once, so a byte sent after the answer meets a closed socket.
+TEST_CASE("a worker closes its unix FastCGI connection as soon as it has answered") {
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::string path = itest::env_or("INKWELL_SOCKET", itest::stack_dir() + "/run/inkwell.sock");
+  REQUIRE(path.size() < sizeof addr.sun_path);
+  path.copy(addr.sun_path, path.size());
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string begin = {0, 1, 0, 0, 0, 0, 0, 0};  // responder, no keep-alive
+  std::string params = fcgi_param("REQUEST_METHOD", "GET") +
+                       fcgi_param("DOCUMENT_URI", "/no-such-page") +
+                       fcgi_param("REMOTE_ADDR", "127.0.0.1");
+  std::string request =
+      fcgi_record(1, begin) + fcgi_record(4, params) + fcgi_record(4, "") + fcgi_record(5, "");
+  REQUIRE(send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, n);
+  CHECK(answer.find("Status: 404") != std::string::npos);
+  REQUIRE(answer.size() >= 16);
+  CHECK(answer[answer.size() - 16 + 1] == 3);  // the last record is FCGI_END_REQUEST
+  // The worker has closed its end, not only shut down its writing half.
+  bool closed = false;
+  for (int i = 0; i < 20 && !closed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    closed = send(fd, "x", 1, MSG_NOSIGNAL) < 0 && (errno == EPIPE || errno == ECONNRESET);
+  }
+  CHECK(closed);
+  close(fd);
+  itest::Client c;
+  CHECK(c.get("/").status == 200);
 }
 
 TEST_CASE("a body over 1 MiB is refused with 413") {
