@@ -90,7 +90,8 @@ void mail_if_new_signin(core::Context& ctx, const core::Identity& who) {
   const std::string agent = ctx.req.header("user-agent");
   bool is_new = models::record_login_device(ctx.db, who.id, ctx.req.remote_addr,
                                             security::sha256_hex(agent), kRememberDays);
-  if (!is_new || models::login_record(ctx.db, who.id).count == 0 ||
+  // This login is counted already: a first login (count 1) has nothing to warn of.
+  if (!is_new || models::login_record(ctx.db, who.id).count <= 1 ||
       !models::wants_new_signin_mail(ctx.db, who.id)) {
     return;
   }

@@ -59,7 +59,7 @@ void admin_role_follows(core::Context& ctx, std::int64_t user_id, std::string_vi
 // send_email of auth/account_mail with the request's templates and database.
 void send_email(core::Context& ctx, const std::string& to, std::string_view subject,
                 std::string_view base, ctemplate::TemplateDictionary& dict);
-// At a login (before it is recorded): a login from an (address, browser)
+// At a login (after record_login): a login from an (address, browser)
 // not seen for the user in 90 days mails "New sign-in to your Inkwell
 // account", unless it is the account's first login or the owner turned it off.
 void mail_if_new_signin(core::Context& ctx, const core::Identity& who);

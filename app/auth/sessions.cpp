@@ -22,7 +22,8 @@ std::string remember_hash(const core::Context& ctx) {
 }
 
 // A new session for ctx's client, its cookie set; remember_hash names the
-// remember-me token it comes with ("" for none).
+// remember-me token it comes with ("" for none). The session is seen now
+// (the column's default); the caller marks the user seen.
 void start_session(core::Context& ctx, const core::Identity& who,
                    const std::string& remember_hash) {
   std::string id = security::random_token(32);
@@ -35,7 +36,6 @@ void start_session(core::Context& ctx, const core::Identity& who,
   s.user_agent = ctx.req.header("user-agent");
   s.remember_hash = remember_hash;
   models::create_session(ctx.db, s);
-  models::touch_session(ctx.db, s.id_hash);
   ctx.session_id = id;
   ctx.user = who;
   ctx.cookies.push_back(ctx.cookie(std::string(core::kSessionCookie), id, std::nullopt));
@@ -53,6 +53,7 @@ void restore_from_remember_cookie(core::Context& ctx) {
   auto user = models::find_user(ctx.db, *user_id);
   if (!user || user->disabled) return;
   start_session(ctx, models::identity_of(*user), hash);
+  models::touch_session(ctx.db, core::id_hash(ctx.session_id));
 }
 
 }  // namespace
@@ -98,11 +99,11 @@ http::Response login_redirect(core::Context& ctx) {
 }
 
 void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
-  // The user's row first, for writing: the session's insert would otherwise
-  // take a shared lock on it (its foreign key) that record_login then has to
-  // upgrade, and two logins into one account at once would deadlock. Now
-  // they queue.
-  models::lock_user(ctx.db, who.id);
+  // The user's row first, for writing (record_login's update locks it): the
+  // session's insert would otherwise take a shared lock on it (its foreign
+  // key) that a later update has to upgrade, and two logins into one account
+  // at once would deadlock. Now they queue.
+  models::record_login(ctx.db, who.id, ctx.req.remote_addr);
   if (!ctx.session_id.empty()) models::delete_session(ctx.db, core::id_hash(ctx.session_id));
   std::string remember_hash;
   if (remember) {
@@ -114,7 +115,6 @@ void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
   }
   start_session(ctx, who, remember_hash);
   mail_if_new_signin(ctx, who);
-  models::record_login(ctx.db, who.id, ctx.req.remote_addr);
 }
 
 void log_out(core::Context& ctx) {

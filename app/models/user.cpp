@@ -13,8 +13,18 @@ constexpr std::string_view kUserColumns =
     "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
     "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
     "u.followers_count, u.following_count, u.token_version, u.totp_secret IS NOT NULL, "
-    "u.disabled_at IS NOT NULL "
-    "FROM users u JOIN roles r ON r.id = u.role_id ";
+    "u.disabled_at IS NOT NULL ";
+constexpr std::string_view kUserFrom = "FROM users u JOIN roles r ON r.id = u.role_id ";
+constexpr int kUserColumnCount = 19;
+
+// The statement for one user: kUserColumns, then `extra` (", column"), where.
+std::string user_select(std::string_view where, std::string_view extra = "") {
+  return std::string(kCachedSelect)
+      .append(kUserColumns)
+      .append(extra)
+      .append(kUserFrom)
+      .append(where);
+}
 
 std::optional<User> read_user(sql::ResultSet& rs) {
   if (!rs.next()) return std::nullopt;
@@ -93,19 +103,17 @@ std::string avatar_hash_for(std::string_view email) {
 }
 
 std::optional<User> find_user(core::Db& db, std::int64_t id) {
-  static const std::string sql = std::string(kCachedSelect).append(kUserColumns) + "WHERE u.id = ?";
+  static const std::string sql = user_select("WHERE u.id = ?");
   return read_user(*db.query(sql, id));
 }
 
 std::optional<User> find_user_by_email(core::Db& db, std::string_view email) {
-  static const std::string sql =
-      std::string(kCachedSelect).append(kUserColumns) + "WHERE u.email = ?";
+  static const std::string sql = user_select("WHERE u.email = ?");
   return read_user(*db.query(sql, normalize_email(email)));
 }
 
 std::optional<User> find_user_by_username(core::Db& db, std::string_view username) {
-  static const std::string sql =
-      std::string(kCachedSelect).append(kUserColumns) + "WHERE u.username = ?";
+  static const std::string sql = user_select("WHERE u.username = ?");
   return read_user(*db.query(sql, username));
 }
 
@@ -154,15 +162,18 @@ void check_password_decoy(std::string_view password, std::string_view method) {
 LoginCheck check_login(core::Db& db, std::string_view email, std::string_view password,
                        std::string_view method) {
   LoginCheck result;
-  auto user = find_user_by_email(db, email);
+  // The user and their password hash in one statement.
+  static const std::string sql = user_select("WHERE u.email = ?", ", u.password_hash ");
+  auto rs = db.query(sql, normalize_email(email));
+  auto user = read_user(*rs);
   if (!user) {
     check_password_decoy(password, method);
     return result;
   }
-  PasswordCheck check = check_password(db, user->id, password, method);
-  if (check.ok) {
+  const std::string hash = rs->getString(kUserColumnCount + 1);
+  if (security::verify_password(hash, password)) {
     result.user = std::move(user);
-    result.needs_rehash = check.needs_rehash;
+    result.needs_rehash = security::needs_rehash(hash, method);
   }
   return result;
 }
@@ -215,16 +226,12 @@ void set_administrator(core::Db& db, std::int64_t user_id, bool administrator) {
   }
 }
 
-void lock_user(core::Db& db, std::int64_t user_id) {
-  db.query("SELECT id FROM users WHERE id = ? FOR UPDATE", user_id);
-}
-
 void record_login(core::Db& db, std::int64_t user_id, std::string_view address) {
   // Assignments run left to right: last_* take the values before this login.
   db.execute(
       "UPDATE users SET last_login_at = current_login_at, last_login_ip = current_login_ip, "
-      "current_login_at = NOW(6), current_login_ip = ?, login_count = login_count + 1 "
-      "WHERE id = ?",
+      "current_login_at = NOW(6), current_login_ip = ?, login_count = login_count + 1, "
+      "last_seen = NOW(6) WHERE id = ?",
       address, user_id);
 }
 

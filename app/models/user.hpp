@@ -127,9 +127,9 @@ struct LoginRecord {
   std::string last_at, last_ip;
   long count = 0;
 };
-// Locks the user's row until the transaction ends (a login's first step:
-// see auth::log_in).
-void lock_user(core::Db& db, std::int64_t user_id);
+// Counts a login and moves current_* to last_*; the user is seen now. Its
+// update locks the user's row until the transaction ends (a login's first
+// step: see auth::log_in).
 void record_login(core::Db& db, std::int64_t user_id, std::string_view address);
 LoginRecord login_record(core::Db& db, std::int64_t user_id);
 

@@ -60,8 +60,12 @@ TEST_CASE("account: needs a login; shows the login record") {
 
   Client first;
   Account a = confirmed_user(first, "acct");  // login 1
+  const std::string who = " WHERE username = " + sql_quote(a.username);
+  const std::string seen_now = "SELECT last_seen > NOW(6) - INTERVAL 1 MINUTE FROM users" + who;
+  sql("UPDATE users SET last_seen = NOW(6) - INTERVAL 1 YEAR" + who);
   Client second;
   REQUIRE(login(second, a.email, a.password).status == 302);  // login 2
+  CHECK(sql_value(seen_now) == "1");                          // a login is a sight of the user
   Reply page = second.get("/auth/account");
   CHECK(page.status == 200);
   CHECK(page.contains("<title>Inkwell - Your Account</title>"));
@@ -78,7 +82,9 @@ TEST_CASE("account: needs a login; shows the login record") {
   Client remembered;
   REQUIRE(login(remembered, a.email, a.password, true).status == 302);  // login 3
   remembered.drop_cookie("session");
+  sql("UPDATE users SET last_seen = NOW(6) - INTERVAL 1 YEAR" + who);
   CHECK(remembered.get("/").contains("Hello, " + a.username + "!"));
+  CHECK(sql_value(seen_now) == "1");  // and so is a restore
   CHECK(sql_value("SELECT login_count FROM users WHERE username = " + sql_quote(a.username)) ==
         "3");
 }
