@@ -47,13 +47,23 @@ std::string loggable(std::string_view s) {
   return out;
 }
 
+// Reads what is left of the request: at most the end-of-input record, which
+// nginx writes right after the body, and whatever a refused request did not
+// read. Closing with input unread would reset the connection, and nginx, if
+// still writing that record, would answer 502 instead of the response.
+void drain_input(FCGX_Request& fr) {
+  char buf[4096];
+  while (FCGX_GetStr(buf, sizeof buf, fr.in) > 0) {
+  }
+}
+
 // libfcgi ends a connection with a lingering close: shutdown, then wait up
 // to 2 s for the peer's EOF, so that unread input cannot turn into a TCP
-// reset that loses the answer. On a unix socket nothing is lost: the answer
-// stays readable in nginx's queue whatever this end still holds, and nginx
-// closes as soon as it has read the end record. There the wait is a sleep
-// and a wake-up per request for nothing, so the connection is closed at once
-// (FCGX_Detach); a TCP socket keeps the lingering close.
+// reset that loses the answer. On a unix socket, once the input is drained,
+// nothing is lost by closing at once: the answer stays readable in nginx's
+// queue, and nginx closes as soon as it has read the end record. There the
+// wait is a sleep and a wake-up per request for nothing, so the connection
+// is closed at once (FCGX_Detach); a TCP socket keeps the lingering close.
 bool is_unix_socket(int fd) {
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
@@ -88,7 +98,10 @@ int serve_fastcgi(int listen_fd, const TrustedProxies& trusted, const RequestHan
     req.request_id = request_id(fr.envp, pid, seq);
     http::Response res = handle(req);
     write_response(fr, req, res);
-    if (unix_socket) FCGX_Detach(&fr);  // the close below is then a plain close
+    if (unix_socket) {
+      drain_input(fr);
+      FCGX_Detach(&fr);  // the close below is then a plain close
+    }
     FCGX_Finish_r(&fr);
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)
