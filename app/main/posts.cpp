@@ -1,5 +1,7 @@
 // A post's permalink page with its comments (/post/<id>) and its editor
 // (/edit/<id>).
+#include <limits>
+
 #include "core/form.hpp"
 #include "core/text_summary.hpp"
 #include "core/view.hpp"
@@ -28,10 +30,41 @@ models::Post existing_post(core::Context& ctx) {
   return http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
 }
 
+// The post and the asked page of its comments. A GET of any page but the
+// last is one statement; the last page (?page=-1) needs the post's comment
+// count before its offset, and a POST only the post.
+struct PostAndComments {
+  models::Post post;
+  std::vector<models::Comment> comments;
+  core::Pagination pages;
+};
+
+PostAndComments read_post_page(core::Context& ctx) {
+  const long asked = core::page_param(ctx.req.query.get("page"));
+  const long per_page = ctx.config.comments_per_page;
+  if (ctx.req.method != http::POST && asked != -1) {
+    // Any count will do for a page from the start: the offset does not
+    // depend on it (and cannot overflow).
+    const long offset = core::paginate(asked, per_page, std::numeric_limits<long>::max()).offset();
+    auto found = http::or_404(
+        models::find_post_with_comments(ctx.db, ctx.req.param_int("id"), per_page, offset));
+    core::Pagination pages = core::paginate(asked, per_page, found.post.comment_count);
+    return {std::move(found.post), std::move(found.comments), pages};
+  }
+  PostAndComments out{existing_post(ctx), {}, {}};
+  out.pages = core::paginate(asked, per_page, out.post.comment_count);
+  if (ctx.req.method != http::POST && out.pages.offset() < out.pages.total) {
+    out.comments =
+        models::comments_of_post(ctx.db, out.post.id, out.pages.per_page, out.pages.offset());
+  }
+  return out;
+}
+
 }  // namespace
 
 http::Response post(core::Context& ctx) {
-  const models::Post p = existing_post(ctx);
+  PostAndComments read = read_post_page(ctx);
+  const models::Post& p = read.post;
   const std::string url = ctx.url_for("main.post", {std::to_string(p.id)});
   const bool can_comment = ctx.can(models::permission::kComment);
   core::Form form = comment_form();
@@ -46,13 +79,6 @@ http::Response post(core::Context& ctx) {
     }
   }
 
-  const core::Pagination pages = core::paginate(core::page_param(ctx.req.query.get("page")),
-                                                ctx.config.comments_per_page, p.comment_count);
-  std::vector<models::Comment> comments;  // none past the end: no query
-  if (pages.offset() < pages.total) {
-    comments = models::comments_of_post(ctx.db, p.id, pages.per_page, pages.offset());
-  }
-
   const std::string title = "Post by " + p.author_username;
   core::Page page(ctx, "post.tpl", title);
   page.article(title, ctx.config.base_url + url, core::text_summary(p.body, kDescriptionChars));
@@ -65,8 +91,8 @@ http::Response post(core::Context& ctx) {
     dict.SetValueAndShowSection("LOGIN_URL", "/auth/login?next=" + http::url_encode(url),
                                 "LOGIN_TO_COMMENT");
   }
-  fill_comments(ctx, dict, comments);
-  fill_pagination(dict, pages, url, "#comments");
+  fill_comments(ctx, dict, read.comments);
+  fill_pagination(dict, read.pages, url, "#comments");
   return page.render();
 }
 

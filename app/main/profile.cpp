@@ -150,16 +150,15 @@ void check_account_fields(core::Context& ctx, core::Form& form, const models::Us
 }  // namespace
 
 http::Response user(core::Context& ctx) {
-  auto u = http::or_404(models::find_user_by_username(ctx.db, ctx.req.param("username")));
+  auto found = http::or_404(models::user_posts_page(ctx.db, ctx.req.param("username"),
+                                                    core::page_param(ctx.req.query.get("page")),
+                                                    ctx.config.posts_per_page));
+  const models::User& u = found.user;
   core::Page page(ctx, "user.tpl", u.username);
   page.alternate_feed("Inkwell - " + u.username, ctx.url_for("main.user_feed", {u.username}));
   fill_profile(ctx, page.dict(), u);
-
-  models::PostPage list = models::author_posts_page(ctx.db, u.id, u.post_count,
-                                                    core::page_param(ctx.req.query.get("page")),
-                                                    ctx.config.posts_per_page);
-  fill_posts(ctx, page.dict(), list.posts);
-  fill_pagination(page.dict(), list.pagination, ctx.url_for("main.user", {u.username}));
+  fill_posts(ctx, page.dict(), found.page.posts);
+  fill_pagination(page.dict(), found.page.pagination, ctx.url_for("main.user", {u.username}));
   return page.render();
 }
 

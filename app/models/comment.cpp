@@ -18,17 +18,17 @@ std::string sql_text(std::string_view tail) {
   return out;
 }
 
-Comment read_comment(sql::ResultSet& rs) {
+Comment read_comment(sql::ResultSet& rs, int first = 1) {
   Comment c;
-  c.id = rs.getInt64(1);
-  c.body = rs.getString(2);
-  c.body_html = rs.getString(3);
-  c.timestamp = rs.getString(4);
-  c.disabled = rs.getBoolean(5);
-  c.author_id = rs.getInt64(6);
-  c.author_username = rs.getString(7);
-  c.author_avatar_hash = rs.getString(8);
-  c.post_id = rs.getInt64(9);
+  c.id = rs.getInt64(first);
+  c.body = rs.getString(first + 1);
+  c.body_html = rs.getString(first + 2);
+  c.timestamp = rs.getString(first + 3);
+  c.disabled = rs.getBoolean(first + 4);
+  c.author_id = rs.getInt64(first + 5);
+  c.author_username = rs.getString(first + 6);
+  c.author_avatar_hash = rs.getString(first + 7);
+  c.post_id = rs.getInt64(first + 8);
   return c;
 }
 
@@ -46,6 +46,29 @@ std::vector<Comment> comments_of_post(core::Db& db, std::int64_t post_id, long l
   static const std::string q =
       sql_text("WHERE c.post_id = ? ORDER BY c.timestamp ASC, c.id ASC LIMIT ? OFFSET ?");
   return read_comments(*db.query(q, post_id, limit, offset));
+}
+
+std::optional<PostWithComments> find_post_with_comments(core::Db& db, std::int64_t post_id,
+                                                        long limit, long offset) {
+  // The page of comments is a derived table (comments_post: no sort) joined
+  // to the post's one row; a post without comments on that page gives one
+  // row of NULLs after the post's columns.
+  static const std::string q =
+      std::string(kCachedSelect).append(kPostColumns) +
+      ", k.* FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN (SELECT " +
+      std::string(kColumns) +
+      ", c.timestamp AS sort_time FROM comments c JOIN users u ON u.id = c.author_id "
+      "WHERE c.post_id = ? ORDER BY c.timestamp ASC, c.id ASC LIMIT ? OFFSET ?) AS k ON TRUE "
+      "WHERE p.id = ? ORDER BY k.sort_time ASC, k.id ASC";
+  auto rs = db.query(q, post_id, limit, offset, post_id);
+  if (!rs->next()) return std::nullopt;
+  PostWithComments out;
+  out.post = read_post(*rs);
+  constexpr int kFirstComment = kPostColumnCount + 1;
+  do {
+    if (!rs->isNull(kFirstComment)) out.comments.push_back(read_comment(*rs, kFirstComment));
+  } while (rs->next());
+  return out;
 }
 
 std::vector<Comment> comments_by_author(core::Db& db, std::int64_t author_id) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/db.hpp"
+#include "models/post.hpp"
 
 namespace inkwell::models {
 
@@ -25,6 +26,14 @@ struct Comment {
 
 // A post's comments, oldest first; its count is posts.comment_count.
 std::vector<Comment> comments_of_post(core::Db& db, std::int64_t post_id, long limit, long offset);
+// A post and one page of its comments (oldest first) in one statement: the
+// post page. nullopt when there is no such post.
+struct PostWithComments {
+  Post post;
+  std::vector<Comment> comments;
+};
+std::optional<PostWithComments> find_post_with_comments(core::Db& db, std::int64_t post_id,
+                                                        long limit, long offset);
 // All comments, newest first (moderation, API).
 std::vector<Comment> recent_comments(core::Db& db, long limit, long offset);
 long count_comments(core::Db& db);  // site counter

@@ -9,12 +9,24 @@
 #include "models/feed.hpp"
 
 namespace inkwell::models {
+
+Post read_post(sql::ResultSet& rs, int first) {
+  Post p;
+  p.id = rs.getInt64(first);
+  p.body = rs.getString(first + 1);
+  p.body_html = rs.getString(first + 2);
+  p.timestamp = rs.getString(first + 3);
+  p.author_id = rs.getInt64(first + 4);
+  p.author_username = rs.getString(first + 5);
+  p.author_avatar_hash = rs.getString(first + 6);
+  p.comment_count = static_cast<long>(rs.getInt64(first + 7));
+  return p;
+}
+
 namespace {
 
 // Every list is one query joined with the authors; the ISO time comes from SQL.
-constexpr std::string_view kColumns =
-    "p.id, p.body, p.body_html, DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), "
-    "p.author_id, u.username, u.avatar_hash, p.comment_count ";
+constexpr std::string_view kColumns = kPostColumns;
 constexpr std::string_view kFromPosts = "FROM posts p JOIN users u ON u.id = p.author_id ";
 constexpr std::string_view kNewestFirst = "ORDER BY p.timestamp DESC, p.id DESC LIMIT ? OFFSET ?";
 // No site has this many posts: a larger offset is past the end.
@@ -26,19 +38,6 @@ std::string sql_text(std::initializer_list<std::string_view> parts) {
   std::string out;
   for (std::string_view p : parts) out += p;
   return out;
-}
-
-Post read_post(sql::ResultSet& rs) {
-  Post p;
-  p.id = rs.getInt64(1);
-  p.body = rs.getString(2);
-  p.body_html = rs.getString(3);
-  p.timestamp = rs.getString(4);
-  p.author_id = rs.getInt64(5);
-  p.author_username = rs.getString(6);
-  p.author_avatar_hash = rs.getString(7);
-  p.comment_count = static_cast<long>(rs.getInt64(8));
-  return p;
 }
 
 std::vector<Post> read_posts(sql::ResultSet& rs) {
@@ -183,6 +182,40 @@ PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count
   if (static_cast<long>(out.posts.size()) != rows_expected(p.total, p.offset(), p.per_page)) {
     positions_out_of_step("author");
     out.posts = posts_by_author(db, author_id, p.per_page, p.offset());
+  }
+  return out;
+}
+
+std::optional<UserPostsPage> user_posts_page(core::Db& db, std::string_view username, long page,
+                                             long per_page) {
+  if (page == -1 || per_page < 1 || page - 1 >= kMaxOffset / per_page) {
+    auto user = find_user_by_username(db, username);
+    if (!user) return std::nullopt;
+    PostPage posts = author_posts_page(db, user->id, user->post_count, page, per_page);
+    return UserPostsPage{std::move(*user), std::move(posts)};
+  }
+  // The page's positions counted down from the user's post_count, as in
+  // author_posts_page; past the end the range is empty and the user's row
+  // comes alone, with NULLs for the post's columns.
+  static const std::string q =
+      sql_text({kCachedSelect, kUserColumns, ", ", kColumns, kUserFrom,
+                "LEFT JOIN posts p FORCE INDEX (posts_author_seq) ON p.author_id = u.id "
+                "AND p.author_seq > CAST(u.post_count AS SIGNED) - ? "
+                "AND p.author_seq <= CAST(u.post_count AS SIGNED) - ? "
+                "WHERE u.username = ? ORDER BY p.author_seq DESC"});
+  const long offset = (std::max(page, 1L) - 1) * per_page;
+  auto rs = db.query(q, offset + per_page, offset, username);
+  if (!rs->next()) return std::nullopt;
+  UserPostsPage out{read_user_row(*rs), {}};
+  constexpr int kFirstPost = kUserColumnCount + 1;
+  do {
+    if (!rs->isNull(kFirstPost)) out.page.posts.push_back(read_post(*rs, kFirstPost));
+  } while (rs->next());
+  out.page.pagination = core::paginate(page, per_page, out.user.post_count);
+  const core::Pagination& p = out.page.pagination;
+  if (static_cast<long>(out.page.posts.size()) != rows_expected(p.total, p.offset(), p.per_page)) {
+    positions_out_of_step("author");
+    out.page.posts = posts_by_author(db, out.user.id, p.per_page, p.offset());
   }
   return out;
 }

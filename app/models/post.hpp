@@ -10,6 +10,7 @@
 
 #include "core/db.hpp"
 #include "core/pagination.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::models {
 
@@ -31,6 +32,15 @@ std::vector<Post> posts_by_author(core::Db& db, std::int64_t author_id, long lim
 std::vector<Post> all_posts_by_author(core::Db& db, std::int64_t author_id);
 std::optional<Post> find_post(core::Db& db, std::int64_t id);
 
+// For another model's statement that reads a post with its own rows: a
+// post's columns (of posts p joined with its author u; kPostColumnCount of
+// them, ending with a space) and their reader from column `first` on.
+inline constexpr std::string_view kPostColumns =
+    "p.id, p.body, p.body_html, DATE_FORMAT(p.timestamp, '%Y-%m-%dT%H:%i:%sZ'), "
+    "p.author_id, u.username, u.avatar_hash, p.comment_count ";
+constexpr int kPostColumnCount = 8;
+Post read_post(sql::ResultSet& rs, int first = 1);
+
 long count_posts(core::Db& db);  // site counter
 
 // One page of all posts (?page= as asked, -1 = the last) with its pagination
@@ -48,6 +58,15 @@ PostPage recent_posts_page(core::Db& db, long page, long per_page);
 // counter: one indexed range of positions whatever the page.
 PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count, long page,
                            long per_page);
+// A profile: the user by username and a page of their posts (as
+// author_posts_page) in one statement; ?page=-1 takes two (the user's count
+// first). nullopt when there is no such user.
+struct UserPostsPage {
+  User user;
+  PostPage page;
+};
+std::optional<UserPostsPage> user_posts_page(core::Db& db, std::string_view username, long page,
+                                             long per_page);
 // A page of the posts of the users user_id follows (themselves included),
 // newest first, from their feed (models/feed.hpp) and its size: one query
 // for any page that has posts (the size first for ?page=-1 and past the

@@ -6,16 +6,32 @@
 #include "models/cached_select.hpp"
 
 namespace inkwell::models {
-namespace {
 
-constexpr std::string_view kUserColumns =
-    "u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
-    "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
-    "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
-    "u.followers_count, u.following_count, u.token_version, u.totp_secret IS NOT NULL, "
-    "u.disabled_at IS NOT NULL ";
-constexpr std::string_view kUserFrom = "FROM users u JOIN roles r ON r.id = u.role_id ";
-constexpr int kUserColumnCount = 19;
+User read_user_row(sql::ResultSet& rs, int first) {
+  User u;
+  u.id = rs.getInt64(first);
+  u.email = rs.getString(first + 1);
+  u.username = rs.getString(first + 2);
+  u.role_id = rs.getUInt(first + 3);
+  u.role_name = rs.getString(first + 4);
+  u.permissions = rs.getUInt(first + 5);
+  u.confirmed = rs.getBoolean(first + 6);
+  u.name = rs.getString(first + 7);
+  u.location = rs.getString(first + 8);
+  u.about_me = rs.getString(first + 9);
+  u.member_since = rs.getString(first + 10);
+  u.last_seen = rs.getString(first + 11);
+  u.avatar_hash = rs.getString(first + 12);
+  u.post_count = static_cast<long>(rs.getInt64(first + 13));
+  u.followers_count = static_cast<long>(rs.getInt64(first + 14));
+  u.following_count = static_cast<long>(rs.getInt64(first + 15));
+  u.token_version = rs.getUInt(first + 16);
+  u.two_factor = rs.getBoolean(first + 17);
+  u.disabled = rs.getBoolean(first + 18);
+  return u;
+}
+
+namespace {
 
 // The statement for one user: kUserColumns, then `extra` (", column"), where.
 std::string user_select(std::string_view where, std::string_view extra = "") {
@@ -28,27 +44,7 @@ std::string user_select(std::string_view where, std::string_view extra = "") {
 
 std::optional<User> read_user(sql::ResultSet& rs) {
   if (!rs.next()) return std::nullopt;
-  User u;
-  u.id = rs.getInt64(1);
-  u.email = rs.getString(2);
-  u.username = rs.getString(3);
-  u.role_id = rs.getUInt(4);
-  u.role_name = rs.getString(5);
-  u.permissions = rs.getUInt(6);
-  u.confirmed = rs.getBoolean(7);
-  u.name = rs.getString(8);
-  u.location = rs.getString(9);
-  u.about_me = rs.getString(10);
-  u.member_since = rs.getString(11);
-  u.last_seen = rs.getString(12);
-  u.avatar_hash = rs.getString(13);
-  u.post_count = static_cast<long>(rs.getInt64(14));
-  u.followers_count = static_cast<long>(rs.getInt64(15));
-  u.following_count = static_cast<long>(rs.getInt64(16));
-  u.token_version = rs.getUInt(17);
-  u.two_factor = rs.getBoolean(18);
-  u.disabled = rs.getBoolean(19);
-  return u;
+  return read_user_row(rs);
 }
 
 std::optional<std::string> stored_hash(core::Db& db, std::int64_t user_id) {

@@ -76,6 +76,20 @@ std::string avatar_hash_for(std::string_view email);
 std::optional<User> find_user(core::Db& db, std::int64_t id);
 std::optional<User> find_user_by_email(core::Db& db, std::string_view email);
 std::optional<User> find_user_by_username(core::Db& db, std::string_view username);
+
+// For another model's statement that reads a user with its own rows: a
+// user's columns (of users u joined with roles r in kUserFrom; kUserColumnCount
+// of them, ending with a space) and their reader (the current row, from
+// column `first` on).
+inline constexpr std::string_view kUserColumns =
+    "u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
+    "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
+    "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
+    "u.followers_count, u.following_count, u.token_version, u.totp_secret IS NOT NULL, "
+    "u.disabled_at IS NOT NULL ";
+inline constexpr std::string_view kUserFrom = "FROM users u JOIN roles r ON r.id = u.role_id ";
+constexpr int kUserColumnCount = 19;
+User read_user_row(sql::ResultSet& rs, int first = 1);
 bool email_taken(core::Db& db, std::string_view email);
 bool username_taken(core::Db& db, std::string_view username);
 

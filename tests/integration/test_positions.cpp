@@ -82,6 +82,17 @@ void check_pages_agree(Client& c, const std::string& username) {
     CHECK(page_ids(c.get("/user/" + username + "?page=" + std::to_string(page))) ==
           offset_ids(author, page));
   }
+  // The last page takes the user's count first; any other is one statement.
+  const std::string profile = "/user/" + username + "?page=";
+  CHECK(page_ids(c.get(profile + "-1")) == offset_ids(author, last_page(mine)));
+  CHECK(page_ids(c.get(profile + "0")) == offset_ids(author, 1));
+  for (const std::string& past :
+       {std::to_string(last_page(mine) + 1), std::string("999999999999")}) {
+    Reply r = c.get(profile + past);
+    CHECK(r.status == 200);
+    CHECK(r.contains(username));
+    CHECK(page_ids(r).empty());
+  }
 }
 
 }  // namespace
