@@ -1,6 +1,7 @@
 #include "core/fcgi.hpp"
 
 #include <fcgiapp.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -64,6 +65,18 @@ void drain_input(FCGX_Request& fr) {
 // queue, and nginx closes as soon as it has read the end record. There the
 // wait is a sleep and a wake-up per request for nothing, so the connection
 // is closed at once (FCGX_Detach); a TCP socket keeps the lingering close.
+// A request frees everything it allocated at its end. With glibc's default
+// (dynamic) thresholds a page that had used over about 128 KB of heap left
+// that much free at the top, which free() then gave back to the kernel, and
+// the next request took it again page by page: measured on a profile page,
+// 390 against 140 us of worker CPU. Up to 4 MB of free heap is kept instead
+// (a worker's RSS stays about 13 MB); blocks of 1 MB and more are mapped
+// and unmapped on their own, so a rare large request does not keep its peak.
+void keep_heap_between_requests() {
+  mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
+}
+
 bool is_unix_socket(int fd) {
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
@@ -78,6 +91,7 @@ int serve_fastcgi(int listen_fd, const TrustedProxies& trusted, const RequestHan
   FCGX_Request fr;
   if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) return 1;
   worker_install_signals();
+  keep_heap_between_requests();
   const bool unix_socket = is_unix_socket(listen_fd);
   const pid_t pid = getpid();
   std::uint64_t seq = 0;
