@@ -1,6 +1,7 @@
 // /follow/<username>, /unfollow/<username>, /followers/<username> and
 // /followed_by/<username>.
 #include <ctime>
+#include <limits>
 
 #include "core/pagination.hpp"
 #include "core/time_format.hpp"
@@ -16,21 +17,43 @@ namespace {
 
 using Lister = std::vector<models::FollowEntry> (*)(core::Db&, std::int64_t, long, long);
 
+// The user and the asked page of the list: one statement, but for the last
+// page (?page=-1), whose offset needs the user's count first.
+models::UserFollows read_follow_list(core::Context& ctx, bool followers, core::Pagination& p) {
+  const long asked = core::page_param(ctx.req.query.get("page"));
+  const long per_page = ctx.config.followers_per_page;
+  auto count = [followers](const models::User& u) {
+    return followers ? u.followers_count : u.following_count;
+  };
+  if (asked != -1) {
+    // Any count will do for a page from the start (and cannot overflow).
+    const long offset = core::paginate(asked, per_page, std::numeric_limits<long>::max()).offset();
+    auto found = http::or_404(
+        models::user_follows_page(ctx.db, ctx.req.param("username"), followers, per_page, offset));
+    p = core::paginate(asked, per_page, count(found.user));
+    return found;
+  }
+  models::UserFollows out{
+      http::or_404(models::find_user_by_username(ctx.db, ctx.req.param("username"))), {}};
+  p = core::paginate(asked, per_page, count(out.user));
+  Lister list = followers ? models::followers_of : models::followed_by;
+  out.entries = list(ctx.db, out.user.id, p.per_page, p.offset());
+  return out;
+}
+
 // One of the two lists of a user's follows, 50 a page, newest first.
 http::Response follow_list(core::Context& ctx, std::string_view route, std::string_view title,
                            std::string_view empty_text, bool followers) {
-  auto u = http::or_404(models::find_user_by_username(ctx.db, ctx.req.param("username")));
+  core::Pagination p;
+  const models::UserFollows found = read_follow_list(ctx, followers, p);
+  const models::User& u = found.user;
   const std::string heading = std::string(title) + " " + u.username;
   core::Page page(ctx, "followers.tpl", heading);
   ctemplate::TemplateDictionary& d = page.dict();
   d.SetValue("HEADING", heading);
   d.SetValue("PROFILE_URL", ctx.url_for("main.user", {u.username}));
 
-  core::Pagination p =
-      core::paginate(core::page_param(ctx.req.query.get("page")), ctx.config.followers_per_page,
-                     followers ? u.followers_count : u.following_count);
-  Lister list = followers ? models::followers_of : models::followed_by;
-  const std::vector<models::FollowEntry> entries = list(ctx.db, u.id, p.per_page, p.offset());
+  const std::vector<models::FollowEntry>& entries = found.entries;
   const std::time_t now = std::time(nullptr);
   for (const models::FollowEntry& e : entries) {
     ctemplate::TemplateDictionary* row = d.AddSectionDictionary("ENTRY");

@@ -30,17 +30,37 @@ constexpr std::string_view kFollowedSql =
     "WHERE f.follower_id = ? AND f.followed_id <> f.follower_id "
     "ORDER BY f.timestamp DESC, f.followed_id DESC LIMIT ? OFFSET ?";
 
+FollowEntry read_entry(sql::ResultSet& rs, int first = 1) {
+  FollowEntry e;
+  e.user_id = rs.getInt64(first);
+  e.username = rs.getString(first + 1);
+  e.avatar_hash = rs.getString(first + 2);
+  e.timestamp = rs.getString(first + 3);
+  return e;
+}
+
 std::vector<FollowEntry> read_entries(sql::ResultSet& rs) {
   std::vector<FollowEntry> out;
-  while (rs.next()) {
-    FollowEntry e;
-    e.user_id = rs.getInt64(1);
-    e.username = rs.getString(2);
-    e.avatar_hash = rs.getString(3);
-    e.timestamp = rs.getString(4);
-    out.push_back(std::move(e));
-  }
+  while (rs.next()) out.push_back(read_entry(rs));
   return out;
+}
+
+// The user's row (kUserColumns) with a page of one of the lists above as a
+// derived table: `list` is kFollowersSql or kFollowedSql with its user id
+// taken from the username, and the keys it is sorted by added.
+std::string user_with_list_sql(std::string_view list, std::string_view sort_column) {
+  std::string inner(list);
+  inner.replace(
+      inner.find("FROM "), 0,
+      std::string(", f.timestamp AS sort_time, ").append(sort_column).append(" AS sort_id "));
+  inner.replace(inner.find("= ?"), 3, "= (SELECT id FROM users WHERE username = ?)");
+  return std::string(kCachedSelect)
+      .append(kUserColumns)
+      .append(", k.* ")
+      .append(kUserFrom)
+      .append("LEFT JOIN (SELECT ")
+      .append(inner)
+      .append(") AS k ON TRUE WHERE u.username = ? ORDER BY k.sort_time DESC, k.sort_id DESC");
 }
 
 }  // namespace
@@ -102,6 +122,21 @@ std::vector<FollowEntry> followed_by(core::Db& db, std::int64_t user_id, long li
   static const std::string q = std::string(kCachedSelect).append(kFollowedSql);
   return read_entries(
       *db.query(q, user_id, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)));
+}
+
+std::optional<UserFollows> user_follows_page(core::Db& db, std::string_view username,
+                                             bool followers, long limit, long offset) {
+  static const std::string followers_q = user_with_list_sql(kFollowersSql, "f.follower_id");
+  static const std::string followed_q = user_with_list_sql(kFollowedSql, "f.followed_id");
+  auto rs = db.query(followers ? followers_q : followed_q, username,
+                     static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset), username);
+  if (!rs->next()) return std::nullopt;
+  UserFollows out{read_user_row(*rs), {}};
+  constexpr int kFirstEntry = kUserColumnCount + 1;
+  do {
+    if (!rs->isNull(kFirstEntry)) out.entries.push_back(read_entry(*rs, kFirstEntry));
+  } while (rs->next());
+  return out;
 }
 
 }  // namespace inkwell::models

@@ -226,6 +226,18 @@ TEST_CASE("followers and followed_by list the follows, newest first, without the
   r = visitor.get("/followers/" + a.username + "?page=2");
   CHECK(r.status == 200);
   CHECK_FALSE(r.contains(">" + b.username + "</a>"));
+  // The last page reads the count first; any other page comes with the user.
+  for (const char* page : {"?page=-1", "?page=0", ""}) {
+    r = visitor.get("/followers/" + a.username + page);
+    CHECK(r.body.find(">" + c.username + "</a>") < r.body.find(">" + b.username + "</a>"));
+    CHECK(r.body.find(">" + b.username + "</a>") != std::string::npos);
+  }
+  r = visitor.get("/followed_by/" + a.username + "?page=999999999999");
+  CHECK(r.status == 200);
+  CHECK(r.contains("<title>Inkwell - Followed by " + a.username + "</title>"));
+  CHECK_FALSE(r.contains(">" + c.username + "</a>"));
+  CHECK(visitor.get("/followers/no-such-user").status == 404);
+  CHECK(visitor.get("/followed_by/no-such-user?page=-1").status == 404);
 
   Reply profile = visitor.get("/user/" + a.username);
   CHECK(profile.contains("Followers: <span class=\"badge bg-secondary\">2</span>"));
