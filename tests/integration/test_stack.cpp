@@ -59,12 +59,12 @@ std::string fcgi_param(const std::string& name, const std::string& value) {
          std::string(1, static_cast<char>(value.size())) + name + value;
 }
 
-// A raw FastCGI connection to the pool's socket, with a 5 s receive timeout
-// (-1 when it cannot be made).
+// A raw FastCGI connection to the pool's socket (the first app host's on
+// the cluster), with a 5 s receive timeout (-1 when it cannot be made).
 int connect_pool() {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
-  std::string path = itest::env_or("INKWELL_SOCKET", itest::stack_dir() + "/run/inkwell.sock");
+  const std::string path = itest::stack_dir() + "/run/inkwell.sock";
   if (path.size() >= sizeof addr.sun_path) return -1;
   path.copy(addr.sun_path, path.size());
   int fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -206,7 +206,8 @@ TEST_CASE("a worker reads the whole request before it ends its answer and closes
 // end-of-input record after a large body, and a close before it is read
 // reset the connection (about 1 in 50 such requests answered 502).
 TEST_CASE("large bodies refused by a handler get their answer, never a reset or a 502") {
-  const std::string log = itest::stack_dir() + "/log/nginx-error.log";
+  const std::string log = itest::nginx_log_dir() + "/nginx-error.log";
+  REQUIRE(std::ifstream(log).good());
   auto resets = [&log] {
     return itest::run("grep -c -e 'reset by peer' -e 'Broken pipe' " + log + " || true");
   };
