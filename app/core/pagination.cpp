@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <utility>
 
 namespace inkwell::core {
@@ -44,6 +45,15 @@ Pagination paginate(long page, long per_page, long total) {
   if (page > p.pages + 1) page = p.pages + 1;
   p.page = page;
   return p;
+}
+
+std::optional<long> offset_from_start(long page, long per_page) {
+  if (page == -1) return std::nullopt;
+  if (per_page < 1) per_page = 1;
+  const long before = page < 1 ? 0 : page - 1;
+  // Past any real total, as far as a page more still fits in a long.
+  const long most = (std::numeric_limits<long>::max() - per_page) / per_page;
+  return std::min(before, most) * per_page;
 }
 
 long page_param(const std::string& text) {

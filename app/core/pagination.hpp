@@ -2,6 +2,7 @@
 // draw. Pure; the total comes from a counter, never from counting a table.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct Pagination {
 
 // page as asked (?page=N): -1 means the last page; anything < 1 else means 1.
 Pagination paginate(long page, long per_page, long total);
+// The offset of a page as asked when it does not depend on the total: any
+// page but the last (-1), which gives nullopt. It cannot overflow.
+std::optional<long> offset_from_start(long page, long per_page);
 // Parses ?page= leniently: absent or malformed → 1.
 long page_param(const std::string& text);
 

@@ -1,7 +1,6 @@
 // /follow/<username>, /unfollow/<username>, /followers/<username> and
 // /followed_by/<username>.
 #include <ctime>
-#include <limits>
 
 #include "core/pagination.hpp"
 #include "core/time_format.hpp"
@@ -25,11 +24,9 @@ models::UserFollows read_follow_list(core::Context& ctx, bool followers, core::P
   auto count = [followers](const models::User& u) {
     return followers ? u.followers_count : u.following_count;
   };
-  if (asked != -1) {
-    // Any count will do for a page from the start (and cannot overflow).
-    const long offset = core::paginate(asked, per_page, std::numeric_limits<long>::max()).offset();
+  if (const std::optional<long> offset = core::offset_from_start(asked, per_page)) {
     auto found = http::or_404(
-        models::user_follows_page(ctx.db, ctx.req.param("username"), followers, per_page, offset));
+        models::user_follows_page(ctx.db, ctx.req.param("username"), followers, per_page, *offset));
     p = core::paginate(asked, per_page, count(found.user));
     return found;
   }

@@ -1,7 +1,5 @@
 // A post's permalink page with its comments (/post/<id>) and its editor
 // (/edit/<id>).
-#include <limits>
-
 #include "core/form.hpp"
 #include "core/text_summary.hpp"
 #include "core/view.hpp"
@@ -42,12 +40,10 @@ struct PostAndComments {
 PostAndComments read_post_page(core::Context& ctx) {
   const long asked = core::page_param(ctx.req.query.get("page"));
   const long per_page = ctx.config.comments_per_page;
-  if (ctx.req.method != http::POST && asked != -1) {
-    // Any count will do for a page from the start: the offset does not
-    // depend on it (and cannot overflow).
-    const long offset = core::paginate(asked, per_page, std::numeric_limits<long>::max()).offset();
+  const std::optional<long> offset = core::offset_from_start(asked, per_page);
+  if (ctx.req.method != http::POST && offset) {
     auto found = http::or_404(
-        models::find_post_with_comments(ctx.db, ctx.req.param_int("id"), per_page, offset));
+        models::find_post_with_comments(ctx.db, ctx.req.param_int("id"), per_page, *offset));
     core::Pagination pages = core::paginate(asked, per_page, found.post.comment_count);
     return {std::move(found.post), std::move(found.comments), pages};
   }

@@ -18,17 +18,23 @@ bool lock_pair(core::Db& db, std::int64_t a, std::int64_t b) {
   return found == 2;
 }
 
-constexpr std::string_view kFollowersSql =
-    "u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
-    "FROM follows f JOIN users u ON u.id = f.follower_id "
-    "WHERE f.followed_id = ? AND f.follower_id <> f.followed_id "
-    "ORDER BY f.timestamp DESC, f.follower_id DESC LIMIT ? OFFSET ?";
-
-constexpr std::string_view kFollowedSql =
-    "u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') "
-    "FROM follows f JOIN users u ON u.id = f.followed_id "
-    "WHERE f.follower_id = ? AND f.followed_id <> f.follower_id "
-    "ORDER BY f.timestamp DESC, f.followed_id DESC LIMIT ? OFFSET ?";
+// One page of one list of a user's follows, newest first, without the self
+// row: the users on the `listed` side of the follows whose `of` side is the
+// user whose id `user_id` gives (SQL), joined with their names. With
+// `sort_keys`, the keys it is sorted by come too (sort_time, sort_id), for a
+// statement that takes it as a derived table.
+std::string follow_list_sql(std::string_view of, std::string_view listed, std::string_view user_id,
+                            bool sort_keys) {
+  const std::string f_of = "f." + std::string(of), f_listed = "f." + std::string(listed);
+  std::string q =
+      "u.id, u.username, u.avatar_hash, DATE_FORMAT(f.timestamp, '%Y-%m-%dT%H:%i:%sZ') ";
+  if (sort_keys) q += ", f.timestamp AS sort_time, " + f_listed + " AS sort_id ";
+  return q + "FROM follows f JOIN users u ON u.id = " + f_listed + " WHERE " + f_of + " = " +
+         std::string(user_id) + " AND " + f_listed + " <> " + f_of +
+         " ORDER BY f.timestamp DESC, " + f_listed + " DESC LIMIT ? OFFSET ?";
+}
+constexpr std::string_view kFollowers[] = {"followed_id", "follower_id"};
+constexpr std::string_view kFollowed[] = {"follower_id", "followed_id"};
 
 FollowEntry read_entry(sql::ResultSet& rs, int first = 1) {
   FollowEntry e;
@@ -45,15 +51,11 @@ std::vector<FollowEntry> read_entries(sql::ResultSet& rs) {
   return out;
 }
 
-// The user's row (kUserColumns) with a page of one of the lists above as a
-// derived table: `list` is kFollowersSql or kFollowedSql with its user id
-// taken from the username, and the keys it is sorted by added.
-std::string user_with_list_sql(std::string_view list, std::string_view sort_column) {
-  std::string inner(list);
-  inner.replace(
-      inner.find("FROM "), 0,
-      std::string(", f.timestamp AS sort_time, ").append(sort_column).append(" AS sort_id "));
-  inner.replace(inner.find("= ?"), 3, "= (SELECT id FROM users WHERE username = ?)");
+// The user's row (kUserColumns) with a page of one of the lists (sides
+// `of`, `listed`) as a derived table, the user found by username.
+std::string user_with_list_sql(const std::string_view (&sides)[2]) {
+  const std::string inner =
+      follow_list_sql(sides[0], sides[1], "(SELECT id FROM users WHERE username = ?)", true);
   return std::string(kCachedSelect)
       .append(kUserColumns)
       .append(", k.* ")
@@ -113,21 +115,23 @@ bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) 
 }
 
 std::vector<FollowEntry> followers_of(core::Db& db, std::int64_t user_id, long limit, long offset) {
-  static const std::string q = std::string(kCachedSelect).append(kFollowersSql);
+  static const std::string q =
+      std::string(kCachedSelect) + follow_list_sql(kFollowers[0], kFollowers[1], "?", false);
   return read_entries(
       *db.query(q, user_id, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)));
 }
 
 std::vector<FollowEntry> followed_by(core::Db& db, std::int64_t user_id, long limit, long offset) {
-  static const std::string q = std::string(kCachedSelect).append(kFollowedSql);
+  static const std::string q =
+      std::string(kCachedSelect) + follow_list_sql(kFollowed[0], kFollowed[1], "?", false);
   return read_entries(
       *db.query(q, user_id, static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset)));
 }
 
 std::optional<UserFollows> user_follows_page(core::Db& db, std::string_view username,
                                              bool followers, long limit, long offset) {
-  static const std::string followers_q = user_with_list_sql(kFollowersSql, "f.follower_id");
-  static const std::string followed_q = user_with_list_sql(kFollowedSql, "f.followed_id");
+  static const std::string followers_q = user_with_list_sql(kFollowers);
+  static const std::string followed_q = user_with_list_sql(kFollowed);
   auto rs = db.query(followers ? followers_q : followed_q, username,
                      static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset), username);
   if (!rs->next()) return std::nullopt;

@@ -188,7 +188,8 @@ PostPage author_posts_page(core::Db& db, std::int64_t author_id, long post_count
 
 std::optional<UserPostsPage> user_posts_page(core::Db& db, std::string_view username, long page,
                                              long per_page) {
-  if (page == -1 || per_page < 1 || page - 1 >= kMaxOffset / per_page) {
+  const std::optional<long> start = core::offset_from_start(page, per_page);
+  if (!start || per_page < 1 || *start >= kMaxOffset) {
     auto user = find_user_by_username(db, username);
     if (!user) return std::nullopt;
     PostPage posts = author_posts_page(db, user->id, user->post_count, page, per_page);
@@ -203,7 +204,7 @@ std::optional<UserPostsPage> user_posts_page(core::Db& db, std::string_view user
                 "AND p.author_seq > CAST(u.post_count AS SIGNED) - ? "
                 "AND p.author_seq <= CAST(u.post_count AS SIGNED) - ? "
                 "WHERE u.username = ? ORDER BY p.author_seq DESC"});
-  const long offset = (std::max(page, 1L) - 1) * per_page;
+  const long offset = *start;
   auto rs = db.query(q, offset + per_page, offset, username);
   if (!rs->next()) return std::nullopt;
   UserPostsPage out{read_user_row(*rs), {}};

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <vector>
 
 #include "core/pagination.hpp"
@@ -114,4 +115,17 @@ TEST_CASE("page_param parses leniently") {
   CHECK(page_param("1.5") == 1);
   CHECK(page_param("99999999999999999999999") == 1);
   CHECK(paginate(page_param("abc"), 20, 100).page == 1);
+}
+
+TEST_CASE("offset_from_start: any page but the last, whatever the total, never overflowing") {
+  using inkwell::core::offset_from_start;
+  CHECK_FALSE(offset_from_start(-1, 20).has_value());
+  CHECK(offset_from_start(1, 20) == 0);
+  CHECK(offset_from_start(0, 20) == 0);  // below 1 is page 1
+  CHECK(offset_from_start(-7, 20) == 0);
+  CHECK(offset_from_start(3, 20) == 40);  // as paginate's offset for any total that has it
+  CHECK(offset_from_start(3, 20) == paginate(3, 20, 45).offset());
+  const long huge = *offset_from_start(std::numeric_limits<long>::max(), 20);
+  CHECK(huge > 0);
+  CHECK(huge <= std::numeric_limits<long>::max() - 20);
 }
