@@ -101,7 +101,7 @@ sql::Connection& Db::connection() {
     // The transaction begins with its first statement: one that runs none
     // (a login with nothing to clear) costs no round trip at all.
     begin_pending_ = false;
-    c.setAutoCommit(false);
+    run_unprepared("START TRANSACTION");
   }
   return c;
 }
@@ -208,7 +208,7 @@ void Db::fail_if_timed_out(const sql::SQLException& e, std::int64_t start_ms) {
 void Db::reset() {
   transaction_depth_ = 0;
   begin_pending_ = false;
-  transaction_wrote_ = false;
+  transaction_ran_ = transaction_wrote_ = false;
   server_.clear();
   statements_.clear();
   conn_.reset();
@@ -229,8 +229,10 @@ sql::PreparedStatement& Db::prepare(std::string_view sql) {
   // transaction's locks) that lands while the server is answering a
   // COM_STMT_PREPARE. The prepare's OK has been sent already, the deadlock
   // error is not kept for the next command, and the statements after it run
-  // in a new implicit transaction (autocommit=0) that COMMIT then commits:
-  // the request answered 302 without its first statements. Found on the
+  // outside any transaction (each committed on its own in autocommit mode;
+  // in a new implicit transaction that COMMIT then committed, when
+  // transactions began with autocommit=0): the request answered 302 without
+  // its first statements. Found on the
   // cluster's general log: every one of 66 such transactions had a prepare
   // just before its first statement that ran in the new transaction; 0 in
   // more than 33,000 write conflicts when every statement was already
@@ -242,15 +244,22 @@ sql::PreparedStatement& Db::prepare(std::string_view sql) {
   // reconnect, and after a failed request (the dispatcher drops the
   // connection, except after a write conflict), just when writes conflict
   // most.
-  // So after a prepare inside a transaction that has written (a write always
-  // opens it on the server), one question: is it still open? That costs a
+  // So after a prepare inside a transaction that has run a statement (a
+  // write, or a locking read: only then does it hold what an abort takes),
+  // one question: is it still open? That costs a
   // round trip per SQL text per connection, none on a warm connection. On a
   // single server it never fires (nothing aborts a transaction silently
   // there) and costs as little. Not the InnoDB transaction id: INNODB_TRX
   // needs the PROCESS privilege, and is a cache that is not refreshed within
   // 0.1 s of its last read (it showed no id right after the first write).
-  if (transaction_wrote_) check_transaction_open();
+  if (transaction_ran_) check_transaction_open();
   return prepared;
+}
+
+void Db::run_unprepared(const char* sql) {
+  std::unique_ptr<sql::Statement> st(open_connection().createStatement());
+  Timer t(*this, sql);
+  st->execute(sql);
 }
 
 void Db::check_transaction_open() {
@@ -323,11 +332,10 @@ Db::Transaction::~Transaction() {
   if (db_.transaction_depth_ == 0) return;  // the connection was reset meanwhile
   --db_.transaction_depth_;
   if (done_ || nested_) return;
-  db_.transaction_wrote_ = false;
+  db_.transaction_ran_ = db_.transaction_wrote_ = false;
   if (std::exchange(db_.begin_pending_, false)) return;  // nothing ran in it
   try {
-    db_.connection().rollback();
-    db_.connection().setAutoCommit(true);
+    db_.run_unprepared("ROLLBACK");
   } catch (const sql::SQLException&) {
     db_.reset();  // a connection in an unknown state is not reused
   }
@@ -341,6 +349,7 @@ void Db::Transaction::commit() {
   if (!nested_) {
     db_.guarded([this] {
       const bool wrote = std::exchange(db_.transaction_wrote_, false);
+      db_.transaction_ran_ = false;
       // Once COMMIT is sent, only an answer says whether it was applied.
       db_.in_doubt_ = wrote;
       try {
@@ -348,15 +357,13 @@ void Db::Transaction::commit() {
         // commit() let a COMMIT that Galera refused (a write-set conflict,
         // 1213) pass as a success, and the request answered as if it had
         // been stored (measured: about 6 % of the posts under two hosts).
-        std::unique_ptr<sql::Statement> st(db_.connection().createStatement());
-        st->execute("COMMIT");
+        db_.run_unprepared("COMMIT");
       } catch (const sql::SQLException& e) {
         if (!is_connection_lost(e)) db_.in_doubt_ = false;
         throw;
       }
       db_.in_doubt_ = false;
       db_.committed_ = db_.committed_ || wrote;
-      db_.connection().setAutoCommit(true);
       return true;
     });
   }

@@ -86,6 +86,7 @@ class Db {
       sql::PreparedStatement& ps = prepare(sql);
       bind_all(ps, 1, args...);
       Timer t(*this, sql);
+      if (transaction_depth_ > 0) transaction_ran_ = true;
       return std::unique_ptr<sql::ResultSet>(ps.executeQuery());
     });
   }
@@ -99,7 +100,7 @@ class Db {
       Timer t(*this, sql);
       wrote_ = true;
       if (transaction_depth_ > 0) {
-        transaction_wrote_ = true;
+        transaction_ran_ = transaction_wrote_ = true;
         return static_cast<std::uint64_t>(ps.executeUpdate());
       }
       // Autocommit: once sent, the write may be applied unless an answer
@@ -154,7 +155,9 @@ class Db {
   // Drops the connection and its statements; the next use reconnects.
   void reset();
   // The connection (connecting first if need be); inside a Transaction that
-  // has not begun on the server yet, it begins it.
+  // has not begun on the server yet, it begins it (START TRANSACTION: the
+  // connection stays in autocommit mode, and COMMIT or ROLLBACK ends the
+  // transaction without a round trip to set it back).
   sql::Connection& connection();
 
   DbHealth& health() { return *health_; }
@@ -191,14 +194,17 @@ class Db {
   };
 
   // The statement of this SQL text, prepared on first use (COM_STMT_PREPARE).
-  // A statement first prepared inside a transaction that has written is
-  // followed by check_transaction_open(): see db.cpp for why.
+  // A statement first prepared inside a transaction that has run a
+  // statement is followed by check_transaction_open(): see db.cpp for why.
   sql::PreparedStatement& prepare(std::string_view sql);
   // connection() without beginning a pending transaction.
   sql::Connection& open_connection();
   // Throws a write conflict (1213) if the server holds no transaction open
   // any more: it was rolled back under us and nobody said so.
   void check_transaction_open();
+  // Runs a statement of no parameters and no result as a plain query
+  // (transaction control: START TRANSACTION, COMMIT, ROLLBACK).
+  void run_unprepared(const char* sql);
 
   // Runs one call to the server. Refused at once (DbUnavailable) while the
   // database is down and another worker is probing it. A call that lost its
@@ -279,6 +285,7 @@ class Db {
   int transaction_depth_ = 0;
   bool wrote_ = false;
   bool begin_pending_ = false;      // a Transaction was opened; its first statement begins it
+  bool transaction_ran_ = false;    // the open transaction ran a statement
   bool transaction_wrote_ = false;  // the open transaction ran execute()
   bool committed_ = false;          // this unit of work committed a write
   bool in_doubt_ = false;           // a commit failed without an answer

@@ -3,8 +3,8 @@
 // brute-force abort during a prepare does) is refused as a write conflict,
 // so the unit of work runs again whole, never with only its tail committed.
 // The fault is injected on a single server too: a ROLLBACK behind the Db's
-// back leaves the connection exactly as the abort does (no transaction,
-// autocommit off, the next statement opens a new one). On the cluster stack
+// back leaves the connection exactly as the abort does (no transaction, the
+// next statement runs outside it). On the cluster stack
 // the real thing is provoked too: comments on one post from two nodes at once.
 #include <cppconn/statement.h>
 #include <doctest/doctest.h>
@@ -139,6 +139,48 @@ TEST_CASE("db: a transaction begins with its first statement; one that runs none
   CHECK(rows_named(a, b) == 2);
   itest::auth::sql("DELETE FROM counters WHERE name IN (" + sql_quote(a) + ", " + sql_quote(b) +
                    ")");
+}
+
+TEST_CASE("db: a transaction is START TRANSACTION and COMMIT or ROLLBACK, no autocommit switch") {
+  const core::Config config = core::load_config_from_environment();
+  core::Db db(config);
+  const std::string a = unique("txs"), b = unique("txs"), c = unique("txs");
+  two_writes(db, unique("txwarm"), unique("txwarm"), false);  // both statements prepared
+  itest::auth::sql("DELETE FROM counters WHERE name LIKE 'txwarm%'");
+  const char* names[] = {"Com_begin", "Com_commit", "Com_rollback", "Com_set_option"};
+  auto counts = [&] {
+    std::vector<long> out;
+    for (const char* n : names) out.push_back(session_status(db, n));
+    return out;
+  };
+  (void)counts();  // its statement prepared
+  std::vector<long> before = counts();
+  two_writes(db, a, b, false);
+  std::vector<long> after = counts();
+  CHECK(after[0] - before[0] == 1);  // START TRANSACTION
+  CHECK(after[1] - before[1] == 1);  // COMMIT
+  CHECK(after[2] - before[2] == 0);
+  CHECK(after[3] - before[3] == 0);  // no SET autocommit, before or after
+  CHECK(rows_named(a, b) == 2);
+
+  before = counts();
+  try {
+    core::Db::Transaction tx(db);
+    db.execute("INSERT INTO counters (name, value) VALUES (?, 1)", c);
+    throw std::runtime_error("the unit fails here");
+  } catch (const std::runtime_error&) {
+  }
+  after = counts();
+  CHECK(after[0] - before[0] == 1);
+  CHECK(after[1] - before[1] == 0);
+  CHECK(after[2] - before[2] == 1);  // ROLLBACK
+  CHECK(after[3] - before[3] == 0);
+  CHECK(rows_named(c, c) == 0);
+  // Back in autocommit mode: a write outside a transaction is stored at once.
+  db.execute("INSERT INTO counters (name, value) VALUES (?, 1)", c);
+  CHECK(rows_named(c, c) == 1);
+  itest::auth::sql("DELETE FROM counters WHERE name IN (" + sql_quote(a) + ", " + sql_quote(b) +
+                   ", " + sql_quote(c) + ")");
 }
 
 TEST_CASE("db (cluster): comments on one post from two Galera nodes at once lose nothing") {
