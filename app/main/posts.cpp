@@ -59,21 +59,28 @@ PostAndComments read_post_page(core::Context& ctx) {
 }  // namespace
 
 http::Response post(core::Context& ctx) {
-  PostAndComments read = read_post_page(ctx);
-  const models::Post& p = read.post;
-  const std::string url = ctx.url_for("main.post", {std::to_string(p.id)});
   const bool can_comment = ctx.can(models::permission::kComment);
+  const bool posting = ctx.req.method == http::POST;
   core::Form form = comment_form();
-  if (ctx.req.method == http::POST) {
-    if (!can_comment) throw http::HttpError(403);
+  if (posting && can_comment) {
     form.read(ctx.req.form);
     check_max_bytes(form, "body");
     if (form.require() && form.valid()) {
-      models::create_comment(ctx.db, p.id, ctx.user->id, form.value("body"));
+      // Stored without reading the post first: the comment's own statements
+      // find whether it exists.
+      const std::int64_t id = ctx.req.param_int("id");
+      if (!models::create_comment(ctx.db, id, ctx.user->id, form.value("body"))) {
+        throw http::HttpError(404);
+      }
       ctx.flash("Your comment has been published.", "success");
-      return http::Response::redirect(url + "?page=-1#comments");
+      return http::Response::redirect(ctx.url_for("main.post", {std::to_string(id)}) +
+                                      "?page=-1#comments");
     }
   }
+  PostAndComments read = read_post_page(ctx);  // 404 for a post that is not there
+  if (posting && !can_comment) throw http::HttpError(403);
+  const models::Post& p = read.post;
+  const std::string url = ctx.url_for("main.post", {std::to_string(p.id)});
 
   const std::string title = "Post by " + p.author_username;
   core::Page page(ctx, "post.tpl", title);

@@ -103,17 +103,21 @@ std::optional<Comment> find_comment(core::Db& db, std::int64_t id) {
   return read_comment(*rs);
 }
 
-void create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
+bool create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
                     std::string_view body) {
   const std::string html = core::markdown_to_html(body);
   core::Db::Transaction tx(db);
   // The post's row is locked (by its counter) before the insert's foreign key
   // takes a shared lock on it: two comments at once queue, never deadlock.
-  db.execute("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", post_id);
+  // No row: no such post, and nothing is stored (rolled back).
+  if (db.execute("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", post_id) == 0) {
+    return false;
+  }
   db.execute("INSERT INTO comments (body, body_html, author_id, post_id) VALUES (?, ?, ?, ?)", body,
              html, author_id, post_id);
   db.execute("UPDATE counters SET value = value + 1 WHERE name = 'comments'");
   tx.commit();
+  return true;
 }
 
 std::int64_t created_comment_id(core::Db& db) {

@@ -41,10 +41,11 @@ long count_comments(core::Db& db);  // site counter
 std::vector<Comment> comments_by_author(core::Db& db, std::int64_t author_id);
 std::optional<Comment> find_comment(core::Db& db, std::int64_t id);
 
-// Creates the comment and bumps the counters in one transaction. Its id is
-// not read (a round trip the page that posts it does not need): ask
-// created_comment_id() right after.
-void create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
+// Creates the comment and bumps the counters in one transaction; false
+// (nothing stored) when there is no post post_id. Its id is not read (a
+// round trip the page that posts it does not need): ask created_comment_id()
+// right after.
+bool create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
                     std::string_view body);
 // The id of the comment create_comment() just made on this connection.
 std::int64_t created_comment_id(core::Db& db);

@@ -221,6 +221,14 @@ TEST_CASE("/post/<id>: the post, comments oldest first, 30 a page, the last with
   Reply empty = submit(commenter, path, {{"body", ""}});
   CHECK(empty.status == 200);
   CHECK(empty.contains(kRequired));
+  // A valid comment to a post that is not there (stored without reading the
+  // post first): 404, and nothing of it stored.
+  const std::string comments = "SELECT value FROM counters WHERE name = 'comments'";
+  const long before = sql_count(comments);
+  CHECK(submit(commenter, path, {{"body", "a comment to nowhere"}}, "/post/999999999").status ==
+        404);
+  CHECK(sql_count(comments) == before);
+  CHECK(sql_count("SELECT COUNT(*) FROM comments WHERE body = 'a comment to nowhere'") == 0);
   // Commenting needs COMMENT: a visitor with a valid CSRF token is refused.
   CHECK(submit(visitor, "/auth/login", {{"body", "x"}}, path).status == 403);
   CHECK(sql_count("SELECT comment_count FROM posts WHERE id = " + std::to_string(id)) == 31);
