@@ -13,7 +13,8 @@ http::Response posts(core::Context& ctx) {
 http::Response new_post(core::Context& ctx) {
   require_permission(ctx, models::permission::kWrite);
   std::string body = body_field(ctx, "post");
-  std::int64_t id = models::create_post(ctx.db, ctx.user->id, body, ctx.config.feed_fanout_max);
+  models::create_post(ctx.db, ctx.user->id, body, ctx.config.feed_fanout_max);
+  const std::int64_t id = models::created_post_id(ctx.db);
   auto p = models::find_post(ctx.db, id);
   return created(ctx, post_json(*p), "/api/v1/posts/" + std::to_string(id));
 }

@@ -17,8 +17,8 @@ namespace {
 // stored, while the feeds' counts of its later statements were. Db now
 // refuses any such transaction, whatever it writes (the abort lands during a
 // prepare: core/db.cpp, Db::prepare); this read-through stays because it
-// costs nothing (the fan-out reads the author's count through the post
-// anyway), and it has not fired since (0 in about 500 aborts caught by Db
+// costs nothing (the fan-out's own statement reads the post and its
+// author's count), and it has not fired since (0 in about 500 aborts caught by Db
 // under the stress that made it fire 110 times in 20 s). Thrown as the write
 // conflict it is: the transaction is rolled back and the request runs again.
 [[noreturn]] void post_vanished(std::int64_t post_id) {
@@ -30,46 +30,45 @@ namespace {
 
 }  // namespace
 
-std::int64_t add_new_post_to_feeds(core::Db& db, std::int64_t author_id, long fanout_max) {
-  // Read through the post itself: no row means the transaction lost it.
-  // (followers_count leaves the self-follow out: the author is one more.)
+void add_new_post_to_feeds(core::Db& db, std::int64_t author_id, long fanout_max) {
+  // The common case in one statement: the post, read through itself (a post
+  // the transaction lost adds nothing), copied to every follower's feed when
+  // the author has fewer than fanout_max followers (followers_count leaves
+  // the self-follow out: the author's own feed is one more row).
+  if (db.execute("INSERT INTO feed_entries (reader_id, timestamp, post_id) "
+                 "SELECT f.follower_id, p.timestamp, p.id FROM posts p "
+                 "JOIN users u ON u.id = p.author_id AND u.followers_count < ? "
+                 "JOIN follows f ON f.followed_id = p.author_id WHERE p.id = LAST_INSERT_ID()",
+                 static_cast<std::int64_t>(fanout_max)) > 0) {
+    // Two fan-outs never run at once (create_post holds the posts counter's
+    // row until it commits), and a follow or unfollow locks one count only:
+    // these rows' locks cannot form a cycle.
+    db.execute(
+        "INSERT INTO feed_counts (reader_id, entries) "
+        "SELECT follower_id, 1 FROM follows WHERE followed_id = ? "
+        "ON DUPLICATE KEY UPDATE entries = entries + 1",
+        author_id);
+    return;
+  }
+  // No row: an author with many followers, a post the transaction lost, or
+  // an author without even their own follow (rows changed by hand).
   auto rs = db.query(
       "SELECT p.id, u.followers_count FROM posts p JOIN users u ON u.id = p.author_id "
       "WHERE p.id = LAST_INSERT_ID()");
   if (!rs->next()) post_vanished(0);
   const std::int64_t post_id = rs->getInt64(1);
   const long followers = static_cast<long>(rs->getInt64(2));
-  if (followers >= fanout_max) {
-    // Too many to copy it to: listed once, merged into feeds when read.
-    if (db.execute("INSERT INTO feed_unfanned_posts (author_id, timestamp, post_id) "
-                   "SELECT author_id, timestamp, id FROM posts WHERE id = ?",
-                   post_id) != 1) {
-      post_vanished(post_id);
-    }
-    db.execute(
-        "INSERT INTO feed_big_authors (author_id, posts) VALUES (?, 1) "
-        "ON DUPLICATE KEY UPDATE posts = posts + 1",
-        author_id);
-    return post_id;
-  }
-  // The author follows themselves: a post that is there reaches at least
-  // one feed.
-  if (db.execute("INSERT INTO feed_entries (reader_id, timestamp, post_id) "
-                 "SELECT f.follower_id, p.timestamp, p.id FROM posts p "
-                 "JOIN follows f ON f.followed_id = p.author_id WHERE p.id = ?",
-                 post_id) == 0 &&
-      !db.query("SELECT 1 FROM posts WHERE id = ?", post_id)->next()) {
+  if (followers < fanout_max) return;  // no follows to copy it to
+  // Too many to copy it to: listed once, merged into feeds when read.
+  if (db.execute("INSERT INTO feed_unfanned_posts (author_id, timestamp, post_id) "
+                 "SELECT author_id, timestamp, id FROM posts WHERE id = ?",
+                 post_id) != 1) {
     post_vanished(post_id);
   }
-  // Two fan-outs never run at once (create_post holds the posts counter's
-  // row until it commits), and a follow or unfollow locks one count only:
-  // these rows' locks cannot form a cycle.
   db.execute(
-      "INSERT INTO feed_counts (reader_id, entries) "
-      "SELECT follower_id, 1 FROM follows WHERE followed_id = ? "
-      "ON DUPLICATE KEY UPDATE entries = entries + 1",
+      "INSERT INTO feed_big_authors (author_id, posts) VALUES (?, 1) "
+      "ON DUPLICATE KEY UPDATE posts = posts + 1",
       author_id);
-  return post_id;
 }
 
 void add_author_to_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id) {

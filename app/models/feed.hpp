@@ -18,13 +18,13 @@
 
 namespace inkwell::models {
 
-// Adds the post this connection has just inserted (LAST_INSERT_ID(), read in
-// the fan-out's first statement rather than in a round trip of its own) to
+// Adds the post this connection has just inserted (LAST_INSERT_ID(), read by
+// the fan-out's own statements rather than in a round trip of its own) to
 // the feed of everyone who follows author_id (the author included), or, when
-// the author has fanout_max followers or more, lists it as unfanned; returns
-// the post's id. The caller holds the author's row locked (create_post
-// does): no follow of the author can change the followers meanwhile.
-std::int64_t add_new_post_to_feeds(core::Db& db, std::int64_t author_id, long fanout_max);
+// the author has fanout_max followers or more, lists it as unfanned. The
+// caller holds the author's row locked (create_post does): no follow of the
+// author can change the followers meanwhile.
+void add_new_post_to_feeds(core::Db& db, std::int64_t author_id, long fanout_max);
 // reader_id now follows author_id: every post of the author joins the feed.
 void add_author_to_feed(core::Db& db, std::int64_t reader_id, std::int64_t author_id);
 // reader_id no longer follows author_id: the author's posts leave the feed.

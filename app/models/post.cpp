@@ -281,8 +281,7 @@ long count_posts(core::Db& db) {
   return read_count(*db.query(q));
 }
 
-std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body,
-                         long fanout_max) {
+void create_post(core::Db& db, std::int64_t author_id, std::string_view body, long fanout_max) {
   const std::string html = core::markdown_to_html(body);
   core::Db::Transaction tx(db);
   // The author's row is locked (by its counter) before the insert takes a
@@ -298,9 +297,14 @@ std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view 
       "COALESCE((SELECT MAX(k.timestamp) FROM posts k) + INTERVAL 1 MICROSECOND, "
       "UTC_TIMESTAMP(6))) FROM users u JOIN counters c ON c.name = 'posts' WHERE u.id = ?",
       body, html, author_id);
-  const std::int64_t id = add_new_post_to_feeds(db, author_id, fanout_max);
+  add_new_post_to_feeds(db, author_id, fanout_max);
   tx.commit();
-  return id;
+}
+
+std::int64_t created_post_id(core::Db& db) {
+  // LAST_INSERT_ID(): the post's; the fan-out's tables have no
+  // AUTO_INCREMENT, so their inserts leave it alone.
+  return db.last_insert_id();
 }
 
 void renumber_post_positions(core::Db& db) {

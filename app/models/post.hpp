@@ -75,9 +75,11 @@ PostPage followed_feed(core::Db& db, std::int64_t user_id, long page, long per_p
 
 // Creates the post (and bumps the counters, and adds it to its author's
 // followers' feeds, unless they are fanout_max or more: models/feed.hpp) in
-// one transaction; returns its id.
-std::int64_t create_post(core::Db& db, std::int64_t author_id, std::string_view body,
-                         long fanout_max);
+// one transaction. Its id is not read (a round trip the page that posts it
+// does not need): ask created_post_id() right after.
+void create_post(core::Db& db, std::int64_t author_id, std::string_view body, long fanout_max);
+// The id of the post create_post() just made on this connection.
+std::int64_t created_post_id(core::Db& db);
 void update_post(core::Db& db, std::int64_t id, std::string_view body);
 // Gives every post its positions again from (timestamp, id): after rows were
 // inserted with times of their own (inkwell fake, the Flasky import).

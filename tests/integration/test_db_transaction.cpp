@@ -199,7 +199,8 @@ TEST_CASE("db (cluster): comments on one post from two Galera nodes at once lose
   std::int64_t post = 0;
   {
     core::Db db(nodes[0]);
-    post = inkwell::models::create_post(db, author, "brute-force aborts", 1000);
+    inkwell::models::create_post(db, author, "brute-force aborts", 1000);
+    post = inkwell::models::created_post_id(db);
   }
   const std::string drift_sql =
       "SELECT (SELECT value FROM counters WHERE name = 'comments') - "
