@@ -5,6 +5,10 @@
 #include <mysql_driver.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 
@@ -282,8 +286,10 @@ std::int64_t Db::last_insert_id() {
 }
 
 std::vector<std::string> split_sql_script(std::string_view script) {
+  constexpr std::string_view kDelimiterCommand = "DELIMITER";
   std::vector<std::string> out;
   std::string current;
+  std::string delimiter = ";";
   while (!script.empty()) {
     std::size_t nl = script.find('\n');
     std::string_view line = script.substr(0, nl);
@@ -295,10 +301,22 @@ std::vector<std::string> split_sql_script(std::string_view script) {
     }
     std::size_t first = trimmed.find_first_not_of(" \t");
     if (first == std::string_view::npos || trimmed.substr(first, 2) == "--") continue;
+    std::string_view words = trimmed.substr(first);
+    if (current.empty() && words.size() >= kDelimiterCommand.size() &&
+        (words.size() == kDelimiterCommand.size() || words[kDelimiterCommand.size()] == ' ' ||
+         words[kDelimiterCommand.size()] == '\t') &&
+        std::equal(
+            kDelimiterCommand.begin(), kDelimiterCommand.end(), words.begin(),
+            [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); })) {
+      std::string_view d = words.substr(kDelimiterCommand.size());
+      d.remove_prefix(std::min(d.find_first_not_of(" \t"), d.size()));
+      if (d.empty()) throw std::invalid_argument("a DELIMITER line without a delimiter");
+      delimiter = d;
+      continue;
+    }
     current.append(trimmed).push_back('\n');
-    if (trimmed.back() == ';') {
-      current.pop_back();
-      current.pop_back();
+    if (trimmed.ends_with(delimiter)) {
+      current.resize(current.size() - 1 - delimiter.size());
       out.push_back(std::move(current));
       current.clear();
     }

@@ -33,7 +33,10 @@ struct DbUnavailable : std::runtime_error {
 };
 
 // Splits a SQL script into statements: each ends with ';' at the end of a
-// line; blank lines and "--" comment lines are dropped.
+// line; blank lines and "--" comment lines are dropped. A line "DELIMITER
+// x" between statements makes x the end instead, until the next such line,
+// as the mariadb client reads it: a stored procedure's body keeps its ';'.
+// Throws std::invalid_argument for a DELIMITER line without one.
 std::vector<std::string> split_sql_script(std::string_view script);
 
 // ER_UNKNOWN_COM_ERROR as Galera uses it: the node is not part of the
@@ -139,6 +142,8 @@ class Db {
   // True while the unit of work committed nothing and no commit is in doubt:
   // it may run again after a failure without being applied twice.
   bool nothing_committed() const { return !committed_ && !in_doubt_; }
+  // True inside a Transaction (begun on the server or not yet).
+  bool in_transaction() const { return transaction_depth_ > 0; }
   // Galera (INKWELL_DB_SYNC_WAIT): waits until this node has applied every
   // write committed anywhere in the cluster before now, so that the reads
   // that follow see them (one statement with wsrep_sync_wait = 1).
