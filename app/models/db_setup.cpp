@@ -63,7 +63,7 @@ std::vector<std::string> db_setup_statements(const std::string& db_name, const D
   std::vector<std::string> out;
   out.push_back("CREATE DATABASE IF NOT EXISTS `" + db_name +
                 "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-  add_account(out, db_name, app, "SELECT, INSERT, UPDATE, DELETE");
+  add_account(out, db_name, app, "SELECT, INSERT, UPDATE, DELETE, EXECUTE");
   add_account(out, db_name, migrator, "ALL PRIVILEGES");
   return out;
 }

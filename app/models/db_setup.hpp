@@ -1,7 +1,8 @@
 // The database and its two accounts, created by an administrator
 // (`inkwell setup-db`): the application's account may read and change rows
-// only (SELECT, INSERT, UPDATE, DELETE; GET_LOCK needs no privilege), the
-// migration account may also change the schema. Account statements cannot
+// and call the migrations' procedures only (SELECT, INSERT, UPDATE, DELETE,
+// EXECUTE; GET_LOCK needs no privilege), the migration account may also
+// change the schema. Account statements cannot
 // take bound parameters, so every name, host and password is checked against
 // a strict character set before it is quoted into one.
 #pragma once
@@ -33,7 +34,7 @@ void setup_database(core::Db& admin, const std::string& db_name, const DbAccount
                     const DbAccount& migrator);
 
 // The privileges an account holds on db_name (SHOW GRANTS, database level),
-// e.g. {"DELETE", "INSERT", "SELECT", "UPDATE"}, sorted.
+// e.g. {"DELETE", "EXECUTE", "INSERT", "SELECT", "UPDATE"}, sorted.
 std::vector<std::string> database_privileges(core::Db& admin, const std::string& db_name,
                                              const DbAccount& account);
 

@@ -132,8 +132,8 @@ setup_db="set -a; . /etc/inkwell/inkwell.env; inkwell setup-db --write-env /etc/
 migrate="set -a; . /etc/inkwell/inkwell.env; . /etc/inkwell/migrate.env; inkwell migrate"
 if out=$(in_root sh -c "$setup_db" 2>&1); then ok "inkwell setup-db"; else bad "inkwell setup-db: $out"; fi
 echo "$out" | sed 's/^/       /'
-check "the application account has row rights only" \
-  grep -q "inkwell@localhost: DELETE, INSERT, SELECT, UPDATE$" <<<"$out"
+check "the application account has row rights and procedure calls only" \
+  grep -q "inkwell@localhost: DELETE, EXECUTE, INSERT, SELECT, UPDATE$" <<<"$out"
 app_pw=$(sed -n 's/^INKWELL_DB_PASSWORD=//p' "$env_file")
 mig_pw=$(sed -n 's/^INKWELL_DB_PASSWORD=//p' "$root/etc/inkwell/migrate.env")
 check "setup-db wrote the application's password into inkwell.env" test -n "$app_pw"

@@ -18,7 +18,8 @@ TEST_CASE("setup-db: the application account gets row rights only, the migrator 
   CHECK(s[1] == "CREATE USER IF NOT EXISTS 'inkwell'@'localhost' IDENTIFIED BY 'app-Secret_1'");
   CHECK(s[2] == "ALTER USER 'inkwell'@'localhost' IDENTIFIED BY 'app-Secret_1'");
   CHECK(s[3] == "REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'inkwell'@'localhost'");
-  CHECK(s[4] == "GRANT SELECT, INSERT, UPDATE, DELETE ON `inkwell`.* TO 'inkwell'@'localhost'");
+  CHECK(s[4] ==
+        "GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON `inkwell`.* TO 'inkwell'@'localhost'");
   CHECK(s[5] ==
         "CREATE USER IF NOT EXISTS 'inkwell_migrate'@'localhost' IDENTIFIED BY 'mig-Secret_2'");
   CHECK(s[8] == "GRANT ALL PRIVILEGES ON `inkwell`.* TO 'inkwell_migrate'@'localhost'");
