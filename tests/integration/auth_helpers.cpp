@@ -152,6 +152,15 @@ Reply submit(Client& c, const std::string& form_path, Fields fields, const std::
   return c.post(post_path.empty() ? form_path : post_path, form_encode(fields));
 }
 
+long write_post(Client& c, const std::string& body) {
+  Reply r = submit(c, "/", {{"body", body}});
+  REQUIRE_MESSAGE(r.status == 302, "posting gave " << r.status << "\n" << r.body);
+  CHECK(r.header("location") == "/");
+  long id = sql_count("SELECT MAX(id) FROM posts WHERE body = " + sql_quote(body));
+  REQUIRE(id > 0);
+  return id;
+}
+
 Reply follow_all(Client& c, Reply r) {
   for (int i = 0; i < 5 && r.status >= 300 && r.status < 400; ++i) r = c.follow(r);
   return r;

@@ -33,6 +33,9 @@ std::string csrf_token(const Reply& page);
 // (form_path when empty).
 Reply submit(Client& c, const std::string& form_path, Fields fields,
              const std::string& post_path = "");
+// Writes a post through the home page's form as c (REQUIREs its redirect to
+// "/"); returns its id.
+long write_post(Client& c, const std::string& body);
 // GETs r's Location, and again while the answer is a redirect (at most 5).
 Reply follow_all(Client& c, Reply r);
 // The text between the first `open` and the `close` after it ("" if none).

@@ -57,12 +57,6 @@ std::vector<std::string> check_atom(const std::string& document) {
   return lines;
 }
 
-long write_post(Client& c, const std::string& body) {
-  Reply r = submit(c, "/", {{"body", body}});
-  REQUIRE_MESSAGE(r.status == 302, "posting gave " << r.status << "\n" << r.body);
-  return sql_count("SELECT MAX(id) FROM posts WHERE body = " + sql_quote(body));
-}
-
 const std::string kAtomType = "application/atom+xml; charset=utf-8";
 
 }  // namespace

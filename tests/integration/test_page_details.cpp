@@ -11,18 +11,6 @@
 using namespace itest;
 using namespace itest::auth;
 
-namespace {
-
-long write_post(Client& c, const std::string& body) {
-  Reply r = submit(c, "/", {{"body", body}});
-  REQUIRE_MESSAGE(r.status == 302, "posting gave " << r.status << "\n" << r.body);
-  long id = sql_count("SELECT MAX(id) FROM posts WHERE body = " + sql_quote(body));
-  REQUIRE(id > 0);
-  return id;
-}
-
-}  // namespace
-
 TEST_CASE("details: /favicon.ico and the SVG icon exist and every page links them") {
   Client c;
   Reply ico = c.get("/favicon.ico");

@@ -17,19 +17,6 @@ using namespace itest;
 using namespace itest::auth;
 namespace core = inkwell::core;
 
-namespace {
-
-// Writes a post through the home page's form; returns its id.
-long write_post(Client& c, const std::string& body) {
-  Reply r = submit(c, "/", {{"body", body}});
-  REQUIRE_MESSAGE(r.status == 302, "posting gave " << r.status << "\n" << r.body);
-  long id = sql_count("SELECT MAX(id) FROM posts WHERE body = " + sql_quote(body));
-  REQUIRE(id > 0);
-  return id;
-}
-
-}  // namespace
-
 TEST_CASE("a new post is one call of inkwell_create_post; without it, the same rows one by one") {
   Client author, reader;
   Account a = confirmed_user(author, "proca");

@@ -26,16 +26,6 @@ void set_role(const std::string& username, const std::string& role) {
       ") WHERE username = " + sql_quote(username));
 }
 
-// Writes a post through the home page's form; returns its id.
-long write_post(Client& c, const std::string& body) {
-  Reply r = submit(c, "/", {{"body", body}});
-  REQUIRE_MESSAGE(r.status == 302, "posting gave " << r.status << "\n" << r.body);
-  CHECK(r.header("location") == "/");
-  long id = sql_count("SELECT MAX(id) FROM posts WHERE body = " + sql_quote(body));
-  REQUIRE(id > 0);
-  return id;
-}
-
 long write_comment(Client& c, long post_id, const std::string& body) {
   const std::string path = "/post/" + std::to_string(post_id);
   Reply r = submit(c, path, {{"body", body}});
