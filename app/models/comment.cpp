@@ -2,6 +2,7 @@
 
 #include "core/markdown.hpp"
 #include "models/cached_select.hpp"
+#include "models/procedure_call.hpp"
 
 namespace inkwell::models {
 namespace {
@@ -103,9 +104,17 @@ std::optional<Comment> find_comment(core::Db& db, std::int64_t id) {
   return read_comment(*rs);
 }
 
-bool create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
-                    std::string_view body) {
-  const std::string html = core::markdown_to_html(body);
+namespace {
+
+// sql/migrations/0013_write_procedures.sql's inkwell_create_comment signals
+// this when there is no such post.
+constexpr int kNoSuchPost = 45404;
+
+// The statements of inkwell_create_comment, one round trip each (change both
+// together): when the procedure cannot be called, or inside a caller's
+// transaction.
+bool create_comment_statements(core::Db& db, std::int64_t post_id, std::int64_t author_id,
+                               std::string_view body, const std::string& html) {
   core::Db::Transaction tx(db);
   // The post's row is locked (by its counter) before the insert's foreign key
   // takes a shared lock on it: two comments at once queue, never deadlock.
@@ -118,6 +127,24 @@ bool create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
   db.execute("UPDATE counters SET value = value + 1 WHERE name = 'comments'");
   tx.commit();
   return true;
+}
+
+}  // namespace
+
+bool create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
+                    std::string_view body) {
+  const std::string html = core::markdown_to_html(body);
+  static StoredProcedure procedure{"inkwell_create_comment"};
+  try {
+    if (call_procedure(db, procedure, "CALL inkwell_create_comment(?, ?, ?, ?)", post_id, author_id,
+                       body, html)) {
+      return true;
+    }
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() == kNoSuchPost) return false;
+    throw;
+  }
+  return create_comment_statements(db, post_id, author_id, body, html);
 }
 
 std::int64_t created_comment_id(core::Db& db) {

@@ -7,6 +7,7 @@
 #include "core/markdown.hpp"
 #include "models/cached_select.hpp"
 #include "models/feed.hpp"
+#include "models/procedure_call.hpp"
 
 namespace inkwell::models {
 
@@ -306,36 +307,15 @@ void create_post_statements(core::Db& db, std::int64_t author_id, std::string_vi
   tx.commit();
 }
 
-// True for the errors of a CALL that the account may not make (no EXECUTE:
-// 1370) or of a procedure that is not there (migration 0013 not applied yet:
-// 1305).
-bool procedure_unavailable(const sql::SQLException& e) {
-  return e.getErrorCode() == 1370 || e.getErrorCode() == 1305;
-}
-
 }  // namespace
 
 void create_post(core::Db& db, std::int64_t author_id, std::string_view body, long fanout_max) {
   const std::string html = core::markdown_to_html(body);
-  // After a refusal, this worker writes posts statement by statement for a
-  // minute before it tries the procedure again (a grant takes effect then).
-  static std::int64_t procedure_retry_at_ms = 0;
-  const std::int64_t now = core::DbHealth::now_ms();
-  if (!db.in_transaction() && now >= procedure_retry_at_ms) {
-    try {
-      db.execute("CALL inkwell_create_post(?, ?, ?, ?)", author_id, body, html,
-                 static_cast<std::int64_t>(fanout_max));
-      return;
-    } catch (const sql::SQLException& e) {
-      if (!procedure_unavailable(e)) throw;
-      procedure_retry_at_ms = now + 60000;
-      core::log("posts are written statement by statement for a minute: ", e.what(), " (error ",
-                e.getErrorCode(),
-                "; the application's database account needs EXECUTE: run `inkwell setup-db` "
-                "again, and `inkwell migrate`)");
-    }
+  static StoredProcedure procedure{"inkwell_create_post"};
+  if (!call_procedure(db, procedure, "CALL inkwell_create_post(?, ?, ?, ?)", author_id, body, html,
+                      static_cast<std::int64_t>(fanout_max))) {
+    create_post_statements(db, author_id, body, html, fanout_max);
   }
-  create_post_statements(db, author_id, body, html, fanout_max);
 }
 
 std::int64_t created_post_id(core::Db& db) {

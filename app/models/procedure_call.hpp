@@ -1,0 +1,49 @@
+// Calls of the migrations' stored procedures (sql/migrations/0013_write_
+// procedures.sql): a write that runs in the server in one round trip. Each
+// procedure has its statements in the model too, run one by one when it
+// cannot be called: inside a caller's transaction (the procedure begins and
+// commits its own), or for a minute after the server refused it (an account
+// without EXECUTE, a database before the migration), which is logged.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/db.hpp"
+
+namespace inkwell::models {
+
+// One procedure as this worker knows it: its name (for the log) and when it
+// may be tried again after a refusal.
+struct StoredProcedure {
+  std::string_view name;
+  std::int64_t retry_at_ms = 0;
+};
+
+// True for the errors of a CALL that the account may not make (no EXECUTE:
+// 1370) or of a procedure that is not there (1305).
+bool procedure_unavailable(const sql::SQLException& e);
+// Whether to try the procedure now (outside a transaction, not refused
+// within the last minute).
+bool may_call(const core::Db& db, const StoredProcedure& p);
+// The server refused p (procedure_unavailable(e)): logs it and keeps the
+// procedure from being tried for a minute.
+void note_refused(StoredProcedure& p, const sql::SQLException& e);
+
+// Runs `CALL p.name(args)` (call is that statement's text) if may_call();
+// true when it ran, false when the caller is to run the statements itself.
+// Errors of the procedure's own statements come through as they are.
+template <class... Args>
+bool call_procedure(core::Db& db, StoredProcedure& p, std::string_view call, const Args&... args) {
+  if (!may_call(db, p)) return false;
+  try {
+    db.execute(call, args...);
+    return true;
+  } catch (const sql::SQLException& e) {
+    if (!procedure_unavailable(e)) throw;
+    note_refused(p, e);
+    return false;
+  }
+}
+
+}  // namespace inkwell::models

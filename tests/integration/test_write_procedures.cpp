@@ -1,0 +1,109 @@
+// A new post and a new comment are one call each of the stored procedures
+// inkwell_create_post and inkwell_create_comment (sql/migrations/
+// 0013_write_procedures.sql); without them (not there, or an account
+// without EXECUTE) the worker runs the same statements one by one, with the
+// same rows, and says so in its log.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "auth_helpers.hpp"
+#include "client.hpp"
+#include "core/config.hpp"
+#include "core/db.hpp"
+
+using namespace itest;
+using namespace itest::auth;
+namespace core = inkwell::core;
+
+TEST_CASE("posts and comments are one call each of their procedures; without them, the same rows") {
+  Client author, reader;
+  Account a = confirmed_user(author, "proca");
+  confirmed_user(reader, "procr");
+  REQUIRE(submit(reader, "/user/" + a.username, {}, "/follow/" + a.username).status == 302);
+  // CALLs counted by every server: on the cluster, an app host's connection
+  // may be on any node.
+  std::vector<core::Config> servers;
+  if (stack_name() == "cluster") {
+    const std::string cluster = env_or("INKWELL_CLUSTER_DIR", "");
+    REQUIRE(!cluster.empty());
+    for (int n = 1; n <= 3; ++n) {
+      servers.push_back(core::load_config_from_environment());
+      servers.back().db_hosts.clear();
+      servers.back().db_socket = cluster + "/node" + std::to_string(n) + "/run/mysqld.sock";
+    }
+  } else {
+    servers.push_back(core::load_config_from_environment());
+  }
+  auto calls = [&servers] {
+    long total = 0;
+    for (const core::Config& server : servers) {
+      core::Db db(server);
+      auto rs = db.query("SHOW GLOBAL STATUS WHERE Variable_name = 'Com_call_procedure'");
+      if (rs->next()) total += std::stol(rs->getString(2));
+    }
+    return total;
+  };
+  auto of_post = [](const std::string& column, long id) {
+    return sql_count("SELECT " + column + " FROM posts WHERE id = " + std::to_string(id));
+  };
+  // A comment by the reader on post id through its page's form: the status.
+  auto comment = [&](long id, const std::string& body, const std::string& to = "") {
+    return submit(reader, "/post/" + std::to_string(id), {{"body", body}}, to).status;
+  };
+  auto counters_exact = [&] {
+    CHECK(sql_count("SELECT value FROM counters WHERE name = 'posts'") ==
+          sql_count("SELECT COUNT(*) FROM posts"));
+    CHECK(sql_count("SELECT value FROM counters WHERE name = 'comments'") ==
+          sql_count("SELECT COUNT(*) FROM comments"));
+    CHECK(feed_mismatches() == 0);
+  };
+
+  long before = calls();
+  const long first = write_post(author, "written by the procedure");
+  CHECK(calls() - before == 1);
+  CHECK(sql_count("SELECT COUNT(*) FROM feed_entries WHERE post_id = " + std::to_string(first)) ==
+        2);  // the author's feed and the reader's
+  before = calls();
+  CHECK(comment(first, "commented by the procedure") == 302);
+  CHECK(calls() - before == 1);
+  CHECK(of_post("comment_count", first) == 1);
+  // A post that is not there: the procedure refuses it, nothing is stored.
+  CHECK(comment(first, "a comment to nowhere", "/post/999999999") == 404);
+  CHECK(sql_count("SELECT COUNT(*) FROM comments WHERE body = 'a comment to nowhere'") == 0);
+  counters_exact();
+
+  // The procedures gone (an account without EXECUTE is refused the same
+  // way): posts and comments are stored all the same, and the worker says
+  // why. Then they are put back as `inkwell migrate` made them.
+  const core::Config config = core::load_config_from_environment();
+  std::ifstream file(config.migrations_dir + "/0013_write_procedures.sql");
+  REQUIRE(file);
+  const std::string migration((std::istreambuf_iterator<char>(file)),
+                              std::istreambuf_iterator<char>());
+  itest::auth::sql("DROP PROCEDURE inkwell_create_post; DROP PROCEDURE inkwell_create_comment");
+  const long second = write_post(author, "written statement by statement");
+  const int commented = comment(second, "commented statement by statement");
+  {
+    core::Db db(config);
+    db.execute_script(migration);
+  }
+  CHECK(sql_count("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
+                  "DATABASE() AND ROUTINE_NAME LIKE 'inkwell\\_create\\_%'") == 2);
+  CHECK(commented == 302);
+  CHECK(of_post("seq", second) == of_post("seq", first) + 1);
+  CHECK(of_post("author_seq", second) == of_post("author_seq", first) + 1);
+  CHECK(of_post("comment_count", second) == 1);
+  CHECK(sql_count("SELECT COUNT(*) FROM feed_entries WHERE post_id = " + std::to_string(second)) ==
+        2);
+  CHECK(sql_count("SELECT post_count FROM users WHERE username = " + sql_quote(a.username)) == 2);
+  counters_exact();
+  for (const char* name : {"inkwell_create_post", "inkwell_create_comment"}) {
+    CHECK_MESSAGE(run("cat " + pool_logs() + " | grep -c 'the writes of " + name +
+                      " run statement by statement' || true") != "0\n",
+                  name);
+  }
+}
