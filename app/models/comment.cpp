@@ -106,10 +106,6 @@ std::optional<Comment> find_comment(core::Db& db, std::int64_t id) {
 
 namespace {
 
-// sql/migrations/0013_write_procedures.sql's inkwell_create_comment signals
-// this when there is no such post.
-constexpr int kNoSuchPost = 45404;
-
 // The statements of inkwell_create_comment, one round trip each (change both
 // together): when the procedure cannot be called, or inside a caller's
 // transaction.
@@ -135,14 +131,9 @@ bool create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
                     std::string_view body) {
   const std::string html = core::markdown_to_html(body);
   static StoredProcedure procedure{"inkwell_create_comment"};
-  try {
-    if (call_procedure(db, procedure, "CALL inkwell_create_comment(?, ?, ?, ?)", post_id, author_id,
-                       body, html)) {
-      return true;
-    }
-  } catch (const sql::SQLException& e) {
-    if (e.getErrorCode() == kNoSuchPost) return false;
-    throw;
+  if (auto wrote = call_write_procedure(db, procedure, "CALL inkwell_create_comment(?, ?, ?, ?)",
+                                        post_id, author_id, body, html)) {
+    return *wrote;  // false: no such post
   }
   return create_comment_statements(db, post_id, author_id, body, html);
 }

@@ -2,6 +2,7 @@
 
 #include "models/cached_select.hpp"
 #include "models/feed.hpp"
+#include "models/procedure_call.hpp"
 
 namespace inkwell::models {
 namespace {
@@ -74,8 +75,12 @@ bool is_following(core::Db& db, std::int64_t follower_id, std::int64_t followed_
       ->next();
 }
 
-bool follow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
-  if (follower_id == followed_id) return false;  // the self row is never touched here
+namespace {
+
+// The statements of sql/migrations/0013_write_procedures.sql's inkwell_follow
+// and inkwell_unfollow, one round trip each (change both together): when
+// the procedures cannot be called, or inside a caller's transaction.
+bool follow_statements(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
   core::Db::Transaction tx(db);
   if (!lock_pair(db, follower_id, followed_id)) return false;
   if (db.execute("INSERT IGNORE INTO follows (follower_id, followed_id) VALUES (?, ?)", follower_id,
@@ -92,8 +97,7 @@ bool follow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
   return true;
 }
 
-bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
-  if (follower_id == followed_id) return false;
+bool unfollow_statements(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
   core::Db::Transaction tx(db);
   if (!lock_pair(db, follower_id, followed_id)) return false;
   if (db.execute("DELETE FROM follows WHERE follower_id = ? AND followed_id = ?", follower_id,
@@ -112,6 +116,28 @@ bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) 
   remove_author_from_feed(db, follower_id, followed_id);
   tx.commit();
   return true;
+}
+
+}  // namespace
+
+bool follow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
+  if (follower_id == followed_id) return false;  // the self row is never touched here
+  static StoredProcedure procedure{"inkwell_follow"};
+  if (auto wrote = call_write_procedure(db, procedure, "CALL inkwell_follow(?, ?)", follower_id,
+                                        followed_id)) {
+    return *wrote;
+  }
+  return follow_statements(db, follower_id, followed_id);
+}
+
+bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
+  if (follower_id == followed_id) return false;
+  static StoredProcedure procedure{"inkwell_unfollow"};
+  if (auto wrote = call_write_procedure(db, procedure, "CALL inkwell_unfollow(?, ?)", follower_id,
+                                        followed_id)) {
+    return *wrote;
+  }
+  return unfollow_statements(db, follower_id, followed_id);
 }
 
 std::vector<FollowEntry> followers_of(core::Db& db, std::int64_t user_id, long limit, long offset) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/db.hpp"
@@ -44,6 +45,29 @@ bool call_procedure(core::Db& db, StoredProcedure& p, std::string_view call, con
     note_refused(p, e);
     return false;
   }
+}
+
+// The errors a procedure signals when there is nothing to write (its
+// transaction is rolled back): no such row, nothing to change (already
+// following, not following).
+inline constexpr int kProcedureNoSuchRow = 45404;
+inline constexpr int kProcedureNothingToChange = 45409;
+
+// call_procedure() for a write that may find nothing to do: true when it
+// wrote, false when the procedure said there was nothing to write, nullopt
+// when the caller is to run the statements itself.
+template <class... Args>
+std::optional<bool> call_write_procedure(core::Db& db, StoredProcedure& p, std::string_view call,
+                                         const Args&... args) {
+  try {
+    if (call_procedure(db, p, call, args...)) return true;
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() == kProcedureNoSuchRow || e.getErrorCode() == kProcedureNothingToChange) {
+      return false;
+    }
+    throw;
+  }
+  return std::nullopt;
 }
 
 }  // namespace inkwell::models

@@ -19,11 +19,10 @@ using namespace itest;
 using namespace itest::auth;
 namespace core = inkwell::core;
 
-TEST_CASE("posts and comments are one call each of their procedures; without them, the same rows") {
+TEST_CASE("writes are one call each of their procedures; without them, the same rows one by one") {
   Client author, reader;
   Account a = confirmed_user(author, "proca");
-  confirmed_user(reader, "procr");
-  REQUIRE(submit(reader, "/user/" + a.username, {}, "/follow/" + a.username).status == 302);
+  Account r = confirmed_user(reader, "procr");
   // CALLs counted by every server: on the cluster, an app host's connection
   // may be on any node.
   std::vector<core::Config> servers;
@@ -54,6 +53,23 @@ TEST_CASE("posts and comments are one call each of their procedures; without the
   auto comment = [&](long id, const std::string& body, const std::string& to = "") {
     return submit(reader, "/post/" + std::to_string(id), {{"body", body}}, to).status;
   };
+  // The reader follows or unfollows the author: the flash it gets.
+  auto follow = [&](const char* how) {
+    return follow_all(reader, submit(reader, "/user/" + a.username, {},
+                                     std::string("/") + how + "/" + a.username))
+        .body;
+  };
+  auto follows_exact = [&] {
+    for (const std::string& u : {a.username, r.username}) {
+      const std::string id = user_id(u);
+      CHECK(sql_count("SELECT followers_count FROM users WHERE id = " + id) ==
+            sql_count("SELECT COUNT(*) FROM follows WHERE followed_id = " + id +
+                      " AND follower_id <> " + id));
+      CHECK(sql_count("SELECT following_count FROM users WHERE id = " + id) ==
+            sql_count("SELECT COUNT(*) FROM follows WHERE follower_id = " + id +
+                      " AND followed_id <> " + id));
+    }
+  };
   auto counters_exact = [&] {
     CHECK(sql_count("SELECT value FROM counters WHERE name = 'posts'") ==
           sql_count("SELECT COUNT(*) FROM posts"));
@@ -63,6 +79,16 @@ TEST_CASE("posts and comments are one call each of their procedures; without the
   };
 
   long before = calls();
+  CHECK(follow("follow").find("You are now following " + a.username + ".") != std::string::npos);
+  CHECK(follow("follow").find("You are already following this user.") != std::string::npos);
+  CHECK(follow("unfollow").find("You are not following " + a.username + " anymore.") !=
+        std::string::npos);
+  CHECK(follow("unfollow").find("You are not following this user.") != std::string::npos);
+  CHECK(calls() - before == 4);  // the two refused by the procedure too
+  follows_exact();
+  REQUIRE(follow("follow").find("You are now following") != std::string::npos);
+
+  before = calls();
   const long first = write_post(author, "written by the procedure");
   CHECK(calls() - before == 1);
   CHECK(sql_count("SELECT COUNT(*) FROM feed_entries WHERE post_id = " + std::to_string(first)) ==
@@ -84,16 +110,29 @@ TEST_CASE("posts and comments are one call each of their procedures; without the
   REQUIRE(file);
   const std::string migration((std::istreambuf_iterator<char>(file)),
                               std::istreambuf_iterator<char>());
-  itest::auth::sql("DROP PROCEDURE inkwell_create_post; DROP PROCEDURE inkwell_create_comment");
+  itest::auth::sql(
+      "DROP PROCEDURE inkwell_create_post; DROP PROCEDURE inkwell_create_comment; "
+      "DROP PROCEDURE inkwell_follow; DROP PROCEDURE inkwell_unfollow");
   const long second = write_post(author, "written statement by statement");
   const int commented = comment(second, "commented statement by statement");
+  const bool unfollowed =
+      follow("unfollow").find("You are not following " + a.username + " anymore.") !=
+      std::string::npos;
+  const bool refollowed =
+      follow("follow").find("You are now following " + a.username + ".") != std::string::npos;
+  const bool refused =
+      follow("follow").find("You are already following this user.") != std::string::npos;
   {
     core::Db db(config);
     db.execute_script(migration);
   }
   CHECK(sql_count("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
-                  "DATABASE() AND ROUTINE_NAME LIKE 'inkwell\\_create\\_%'") == 2);
+                  "DATABASE() AND ROUTINE_NAME LIKE 'inkwell\\_%'") == 4);
   CHECK(commented == 302);
+  CHECK(unfollowed);
+  CHECK(refollowed);
+  CHECK(refused);
+  follows_exact();
   CHECK(of_post("seq", second) == of_post("seq", first) + 1);
   CHECK(of_post("author_seq", second) == of_post("author_seq", first) + 1);
   CHECK(of_post("comment_count", second) == 1);
@@ -101,7 +140,8 @@ TEST_CASE("posts and comments are one call each of their procedures; without the
         2);
   CHECK(sql_count("SELECT post_count FROM users WHERE username = " + sql_quote(a.username)) == 2);
   counters_exact();
-  for (const char* name : {"inkwell_create_post", "inkwell_create_comment"}) {
+  for (const char* name :
+       {"inkwell_create_post", "inkwell_create_comment", "inkwell_follow", "inkwell_unfollow"}) {
     CHECK_MESSAGE(run("cat " + pool_logs() + " | grep -c 'the writes of " + name +
                       " run statement by statement' || true") != "0\n",
                   name);
