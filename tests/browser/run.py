@@ -35,7 +35,8 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import (StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -229,6 +230,24 @@ class Browser:
         return self.wait().until(
             ec.element_to_be_clickable((By.LINK_TEXT, text)))
 
+    def replaced(self, old):
+        """A wait condition: the element `old` is no longer in the page (a
+        new page replaced it). chromedriver says so either as a stale
+        element or, when it asks about a node of the old document as the
+        new one arrives, as "Node with given id does not belong to the
+        document" (seen in CI runs, right after a click that loads a page)."""
+        def gone(_driver):
+            try:
+                old.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as e:
+                if "does not belong to the document" in str(e):
+                    return True
+                raise
+        return gone
+
     def click_and_load(self, element):
         """Clicks something that loads a new page and waits for it."""
         t0 = time.monotonic()
@@ -246,7 +265,7 @@ class Browser:
             time.sleep(0.1)
             element.click()
         try:
-            self.wait().until(ec.staleness_of(old))
+            self.wait().until(self.replaced(old))
         except TimeoutException:
             raise Failed(f"no new page within {WAIT} s after a click (at {self.path()})")
         self.wait().until(
@@ -657,7 +676,7 @@ def t_details(b):
         return {submits: submits, disabled: button.disabled,
                 busy: button.getAttribute('aria-disabled')};""")
     check(sent["submits"] == 1, f"three clicks submit once: {sent}")
-    b.wait().until(ec.staleness_of(old))
+    b.wait().until(b.replaced(old))
     b.find("ul.posts")
     once = [p for p in b.all("ul.posts .post-body") if p.text == "Sent once"]
     check(len(once) == 1, f"one post from three clicks, not {len(once)}")

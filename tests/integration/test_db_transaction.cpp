@@ -207,53 +207,73 @@ TEST_CASE("db (cluster): comments on one post from two Galera nodes at once lose
       "(SELECT COUNT(*) FROM comments)";
   const long drift_before = sql_count(drift_sql);
 
-  // Three writers a node. Each drops its connection after a write conflict
-  // (as after a reconnect; the dispatcher keeps it since), so that the next
-  // statements are prepared inside their transaction, where Galera's
-  // brute-force aborts went unreported.
-  std::atomic<bool> stop{false};
-  std::atomic<long> conflicts{0}, refused{0}, other{0};
-  std::mutex mu;
-  std::vector<std::string> acked;
-  std::vector<std::thread> writers;
-  for (int t = 0; t < 6; ++t) {
-    writers.emplace_back([&, t] {
-      core::Db db(nodes[t % 2]);
-      for (long n = 0; !stop; ++n) {
-        const std::string body = a.username + " " + std::to_string(t) + " " + std::to_string(n);
-        try {
-          inkwell::models::create_comment(db, post, author, body);
-          std::lock_guard<std::mutex> lock(mu);
-          acked.push_back(body);
-        } catch (const sql::SQLException& e) {
-          if (e.getErrorCode() != 1213) ++other;
-          ++conflicts;
-          if (std::string(e.what()).find("rolled back under it") != std::string::npos) ++refused;
-          db.reset();
+  // Three writers a node, each comment in its own transaction, until Db
+  // has refused enough of them (about 1 conflict in 50 is an unreported
+  // abort) or for `seconds`. In a caller's transaction, create_comment runs
+  // its statements one by one (the guard's case: each writer drops its
+  // connection after a write conflict, as after a reconnect, so that the
+  // next statements are prepared inside their transaction, where Galera's
+  // brute-force aborts went unreported); alone, it is one CALL of
+  // inkwell_create_comment (a conflict there comes back as the CALL's error).
+  auto write_comments = [&](bool statements, int seconds) {
+    std::atomic<bool> stop{false};
+    std::atomic<long> conflicts{0}, refused{0}, other{0};
+    std::mutex mu;
+    std::vector<std::string> acked;
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 6; ++t) {
+      writers.emplace_back([&, t] {
+        core::Db db(nodes[t % 2]);
+        for (long n = 0; !stop; ++n) {
+          const std::string body = a.username + (statements ? " s " : " p ") + std::to_string(t) +
+                                   " " + std::to_string(n);
+          try {
+            if (statements) {
+              core::Db::Transaction tx(db);
+              inkwell::models::create_comment(db, post, author, body);
+              tx.commit();
+            } else {
+              inkwell::models::create_comment(db, post, author, body);
+            }
+            std::lock_guard<std::mutex> lock(mu);
+            acked.push_back(body);
+          } catch (const sql::SQLException& e) {
+            if (e.getErrorCode() != 1213) ++other;
+            ++conflicts;
+            if (std::string(e.what()).find("rolled back under it") != std::string::npos) ++refused;
+            db.reset();
+          }
         }
-      }
-    });
-  }
-  // Until Db has refused enough transactions (about 1 conflict in 50 is an
-  // unreported abort), or 20 s.
-  const auto start = std::chrono::steady_clock::now();
-  while (refused < 10 && std::chrono::steady_clock::now() - start < std::chrono::seconds(20)) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  stop = true;
-  for (std::thread& w : writers) w.join();
-  MESSAGE(acked.size() << " comments acknowledged, " << conflicts.load() << " write conflicts, "
-                       << refused.load() << " transactions refused as rolled back under them");
-  CHECK(other == 0);
-  CHECK(!acked.empty());
-  if (refused == 0) WARN_MESSAGE(false, "no unreported abort happened: the guard was not tried");
+      });
+    }
+    const auto start = std::chrono::steady_clock::now();
+    while ((!statements || refused < 10) &&
+           std::chrono::steady_clock::now() - start < std::chrono::seconds(seconds)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    stop = true;
+    for (std::thread& w : writers) w.join();
+    MESSAGE((statements ? "statements: " : "procedure: ")
+            << acked.size() << " comments acknowledged, " << conflicts.load()
+            << " write conflicts, " << refused.load()
+            << " transactions refused as rolled back under them");
+    CHECK(other == 0);
+    CHECK(!acked.empty());
+    if (statements && refused == 0) {
+      WARN_MESSAGE(false, "no unreported abort happened: the guard was not tried");
+    }
+    // Every acknowledged comment is stored.
+    const long stored =
+        sql_count("SELECT COUNT(*) FROM comments WHERE post_id = " + std::to_string(post) +
+                  " AND body LIKE " + sql_quote(a.username + (statements ? " s %" : " p %")));
+    CHECK(stored == static_cast<long>(acked.size()));
+  };
+  write_comments(true, 20);
+  write_comments(false, 10);
 
-  // Every acknowledged comment is stored, and no counter moved without its row.
-  const long stored =
-      sql_count("SELECT COUNT(*) FROM comments WHERE post_id = " + std::to_string(post) +
-                " AND body LIKE " + sql_quote(a.username + " %"));
-  CHECK(stored == static_cast<long>(acked.size()));
-  CHECK(sql_count("SELECT comment_count FROM posts WHERE id = " + std::to_string(post)) == stored);
+  // No counter moved without its row.
+  CHECK(sql_count("SELECT comment_count FROM posts WHERE id = " + std::to_string(post)) ==
+        sql_count("SELECT COUNT(*) FROM comments WHERE post_id = " + std::to_string(post)));
   CHECK_MESSAGE(sql_count(drift_sql) == drift_before,
                 "the comments counter counted comments that were never stored");
 }
