@@ -98,19 +98,35 @@ BEGIN
 END //
 DELIMITER ;
 
--- A follow and an unfollow: both users' rows locked first, in primary-key
--- order (two follows never wait on each other in a cycle, and the insert's
--- foreign-key checks find them locked already); error 45404 when a user is
--- not there, 45409 when there is nothing to change (models::follow and
--- unfollow answer false); the counters; then the follower's feed gains or
--- loses the author's posts (those fanned out: models/feed.hpp).
+-- Both users' rows locked, in primary-key order, inside the caller's
+-- transaction; error 45404 unless both are there (models/follow.cpp,
+-- lock_pair).
+DROP PROCEDURE IF EXISTS inkwell_lock_users;
+DELIMITER //
+CREATE PROCEDURE inkwell_lock_users(IN p_a BIGINT UNSIGNED, IN p_b BIGINT UNSIGNED)
+  READS SQL DATA SQL SECURITY INVOKER
+BEGIN
+  DECLARE v_found BIGINT DEFAULT 0;
+  SELECT COUNT(*) INTO v_found FROM users WHERE id IN (p_a, p_b) FOR UPDATE;
+  IF v_found <> 2 THEN
+    SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 45404, MESSAGE_TEXT = 'no such user';
+  END IF;
+END //
+DELIMITER ;
+
+-- A follow and an unfollow: both users' rows locked first
+-- (inkwell_lock_users: two follows never wait on each other in a cycle, and
+-- the insert's foreign-key checks find them locked already); error 45404
+-- when a user is not there, 45409 when there is nothing to change
+-- (models::follow and unfollow answer false); the counters; then the
+-- follower's feed gains or loses the author's posts (those fanned out:
+-- models/feed.hpp).
 DROP PROCEDURE IF EXISTS inkwell_follow;
 DELIMITER //
 CREATE PROCEDURE inkwell_follow(IN p_follower_id BIGINT UNSIGNED,
                                 IN p_followed_id BIGINT UNSIGNED)
   MODIFIES SQL DATA SQL SECURITY INVOKER
 BEGIN
-  DECLARE v_found BIGINT DEFAULT 0;
   DECLARE v_added BIGINT DEFAULT 0;
   DECLARE EXIT HANDLER FOR SQLEXCEPTION
   BEGIN
@@ -118,11 +134,7 @@ BEGIN
     RESIGNAL;
   END;
   START TRANSACTION;
-  SELECT COUNT(*) INTO v_found FROM users
-   WHERE id IN (p_follower_id, p_followed_id) FOR UPDATE;
-  IF v_found <> 2 THEN
-    SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 45404, MESSAGE_TEXT = 'no such user';
-  END IF;
+  CALL inkwell_lock_users(p_follower_id, p_followed_id);
   INSERT IGNORE INTO follows (follower_id, followed_id) VALUES (p_follower_id, p_followed_id);
   IF ROW_COUNT() = 0 THEN
     SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 45409, MESSAGE_TEXT = 'already following';
@@ -147,7 +159,6 @@ CREATE PROCEDURE inkwell_unfollow(IN p_follower_id BIGINT UNSIGNED,
                                   IN p_followed_id BIGINT UNSIGNED)
   MODIFIES SQL DATA SQL SECURITY INVOKER
 BEGIN
-  DECLARE v_found BIGINT DEFAULT 0;
   DECLARE v_removed BIGINT DEFAULT 0;
   DECLARE EXIT HANDLER FOR SQLEXCEPTION
   BEGIN
@@ -155,11 +166,7 @@ BEGIN
     RESIGNAL;
   END;
   START TRANSACTION;
-  SELECT COUNT(*) INTO v_found FROM users
-   WHERE id IN (p_follower_id, p_followed_id) FOR UPDATE;
-  IF v_found <> 2 THEN
-    SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 45404, MESSAGE_TEXT = 'no such user';
-  END IF;
+  CALL inkwell_lock_users(p_follower_id, p_followed_id);
   DELETE FROM follows WHERE follower_id = p_follower_id AND followed_id = p_followed_id;
   IF ROW_COUNT() = 0 THEN
     SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 45409, MESSAGE_TEXT = 'not following';

@@ -84,7 +84,9 @@ TEST_CASE("writes are one call each of their procedures; without them, the same 
   CHECK(follow("unfollow").find("You are not following " + a.username + " anymore.") !=
         std::string::npos);
   CHECK(follow("unfollow").find("You are not following this user.") != std::string::npos);
-  CHECK(calls() - before == 4);  // the two refused by the procedure too
+  // Four CALLs (the two refused by the procedure too), each calling
+  // inkwell_lock_users in turn (counted as well).
+  CHECK(calls() - before == 8);
   follows_exact();
   REQUIRE(follow("follow").find("You are now following") != std::string::npos);
 
@@ -127,7 +129,7 @@ TEST_CASE("writes are one call each of their procedures; without them, the same 
     db.execute_script(migration);
   }
   CHECK(sql_count("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
-                  "DATABASE() AND ROUTINE_NAME LIKE 'inkwell\\_%'") == 4);
+                  "DATABASE() AND ROUTINE_NAME LIKE 'inkwell\\_%'") == 5);
   CHECK(commented == 302);
   CHECK(unfollowed);
   CHECK(refollowed);
