@@ -253,7 +253,7 @@ TEST_CASE("db (cluster): comments on one post from two Galera nodes at once lose
     }
     stop = true;
     for (std::thread& w : writers) w.join();
-    MESSAGE((statements ? "statements: " : "procedure: ")
+    MESSAGE(std::string(statements ? "statements: " : "procedure: ")
             << acked.size() << " comments acknowledged, " << conflicts.load()
             << " write conflicts, " << refused.load()
             << " transactions refused as rolled back under them");
