@@ -285,8 +285,20 @@ std::int64_t Db::last_insert_id() {
   return rs->next() ? rs->getInt64(1) : 0;
 }
 
+namespace {
+
+// True for the word DELIMITER in any case (the mariadb client's command).
+bool is_delimiter_command(std::string_view word) {
+  constexpr std::string_view kCommand = "DELIMITER";
+  return word.size() == kCommand.size() &&
+         std::equal(word.begin(), word.end(), kCommand.begin(), [](char w, char c) {
+           return std::toupper(static_cast<unsigned char>(w)) == c;
+         });
+}
+
+}  // namespace
+
 std::vector<std::string> split_sql_script(std::string_view script) {
-  constexpr std::string_view kDelimiterCommand = "DELIMITER";
   std::vector<std::string> out;
   std::string current;
   std::string delimiter = ";";
@@ -301,14 +313,11 @@ std::vector<std::string> split_sql_script(std::string_view script) {
     }
     std::size_t first = trimmed.find_first_not_of(" \t");
     if (first == std::string_view::npos || trimmed.substr(first, 2) == "--") continue;
-    std::string_view words = trimmed.substr(first);
-    if (current.empty() && words.size() >= kDelimiterCommand.size() &&
-        (words.size() == kDelimiterCommand.size() || words[kDelimiterCommand.size()] == ' ' ||
-         words[kDelimiterCommand.size()] == '\t') &&
-        std::equal(
-            kDelimiterCommand.begin(), kDelimiterCommand.end(), words.begin(),
-            [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); })) {
-      std::string_view d = words.substr(kDelimiterCommand.size());
+    // "DELIMITER x" (any case) between statements.
+    const std::string_view words = trimmed.substr(first);
+    const std::size_t word_end = std::min(words.find_first_of(" \t"), words.size());
+    if (current.empty() && is_delimiter_command(words.substr(0, word_end))) {
+      std::string_view d = words.substr(word_end);
       d.remove_prefix(std::min(d.find_first_not_of(" \t"), d.size()));
       if (d.empty()) throw std::invalid_argument("a DELIMITER line without a delimiter");
       delimiter = d;

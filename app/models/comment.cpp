@@ -130,9 +130,8 @@ bool create_comment_statements(core::Db& db, std::int64_t post_id, std::int64_t 
 bool create_comment(core::Db& db, std::int64_t post_id, std::int64_t author_id,
                     std::string_view body) {
   const std::string html = core::markdown_to_html(body);
-  static StoredProcedure procedure{"inkwell_create_comment"};
-  if (auto wrote = call_write_procedure(db, procedure, "CALL inkwell_create_comment(?, ?, ?, ?)",
-                                        post_id, author_id, body, html)) {
+  static StoredProcedure procedure{"CALL inkwell_create_comment(?, ?, ?, ?)"};
+  if (auto wrote = call_procedure(db, procedure, post_id, author_id, body, html)) {
     return *wrote;  // false: no such post
   }
   return create_comment_statements(db, post_id, author_id, body, html);

@@ -122,21 +122,15 @@ bool unfollow_statements(core::Db& db, std::int64_t follower_id, std::int64_t fo
 
 bool follow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
   if (follower_id == followed_id) return false;  // the self row is never touched here
-  static StoredProcedure procedure{"inkwell_follow"};
-  if (auto wrote = call_write_procedure(db, procedure, "CALL inkwell_follow(?, ?)", follower_id,
-                                        followed_id)) {
-    return *wrote;
-  }
+  static StoredProcedure procedure{"CALL inkwell_follow(?, ?)"};
+  if (auto wrote = call_procedure(db, procedure, follower_id, followed_id)) return *wrote;
   return follow_statements(db, follower_id, followed_id);
 }
 
 bool unfollow(core::Db& db, std::int64_t follower_id, std::int64_t followed_id) {
   if (follower_id == followed_id) return false;
-  static StoredProcedure procedure{"inkwell_unfollow"};
-  if (auto wrote = call_write_procedure(db, procedure, "CALL inkwell_unfollow(?, ?)", follower_id,
-                                        followed_id)) {
-    return *wrote;
-  }
+  static StoredProcedure procedure{"CALL inkwell_unfollow(?, ?)"};
+  if (auto wrote = call_procedure(db, procedure, follower_id, followed_id)) return *wrote;
   return unfollow_statements(db, follower_id, followed_id);
 }
 

@@ -311,9 +311,9 @@ void create_post_statements(core::Db& db, std::int64_t author_id, std::string_vi
 
 void create_post(core::Db& db, std::int64_t author_id, std::string_view body, long fanout_max) {
   const std::string html = core::markdown_to_html(body);
-  static StoredProcedure procedure{"inkwell_create_post"};
-  if (!call_procedure(db, procedure, "CALL inkwell_create_post(?, ?, ?, ?)", author_id, body, html,
-                      static_cast<std::int64_t>(fanout_max))) {
+  static StoredProcedure procedure{"CALL inkwell_create_post(?, ?, ?, ?)"};
+  if (!call_procedure(db, procedure, author_id, body, html, static_cast<std::int64_t>(fanout_max))
+           .has_value()) {
     create_post_statements(db, author_id, body, html, fanout_max);
   }
 }

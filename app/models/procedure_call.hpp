@@ -14,12 +14,20 @@
 
 namespace inkwell::models {
 
-// One procedure as this worker knows it: its name (for the log) and when it
-// may be tried again after a refusal.
+// One procedure as this worker knows it: its CALL statement ("CALL
+// name(?, ...)") and when it may be tried again after a refusal.
 struct StoredProcedure {
-  std::string_view name;
+  std::string_view call;
   std::int64_t retry_at_ms = 0;
+  // The name in call (for the log).
+  std::string_view name() const;
 };
+
+// The errors a procedure signals when there is nothing to write (its
+// transaction is rolled back): no such row, nothing to change (already
+// following, not following).
+inline constexpr int kProcedureNoSuchRow = 45404;
+inline constexpr int kProcedureNothingToChange = 45409;
 
 // True for the errors of a CALL that the account may not make (no EXECUTE:
 // 1370) or of a procedure that is not there (1305).
@@ -31,43 +39,24 @@ bool may_call(const core::Db& db, const StoredProcedure& p);
 // procedure from being tried for a minute.
 void note_refused(StoredProcedure& p, const sql::SQLException& e);
 
-// Runs `CALL p.name(args)` (call is that statement's text) if may_call();
-// true when it ran, false when the caller is to run the statements itself.
-// Errors of the procedure's own statements come through as they are.
+// Runs p's CALL with args if may_call(): true when it wrote, false when the
+// procedure said there was nothing to write (kProcedureNoSuchRow,
+// kProcedureNothingToChange), nullopt when the caller is to run the
+// statements itself. Other errors of the procedure come through as they are.
 template <class... Args>
-bool call_procedure(core::Db& db, StoredProcedure& p, std::string_view call, const Args&... args) {
-  if (!may_call(db, p)) return false;
+std::optional<bool> call_procedure(core::Db& db, StoredProcedure& p, const Args&... args) {
+  if (!may_call(db, p)) return std::nullopt;
   try {
-    db.execute(call, args...);
+    db.execute(p.call, args...);
     return true;
-  } catch (const sql::SQLException& e) {
-    if (!procedure_unavailable(e)) throw;
-    note_refused(p, e);
-    return false;
-  }
-}
-
-// The errors a procedure signals when there is nothing to write (its
-// transaction is rolled back): no such row, nothing to change (already
-// following, not following).
-inline constexpr int kProcedureNoSuchRow = 45404;
-inline constexpr int kProcedureNothingToChange = 45409;
-
-// call_procedure() for a write that may find nothing to do: true when it
-// wrote, false when the procedure said there was nothing to write, nullopt
-// when the caller is to run the statements itself.
-template <class... Args>
-std::optional<bool> call_write_procedure(core::Db& db, StoredProcedure& p, std::string_view call,
-                                         const Args&... args) {
-  try {
-    if (call_procedure(db, p, call, args...)) return true;
   } catch (const sql::SQLException& e) {
     if (e.getErrorCode() == kProcedureNoSuchRow || e.getErrorCode() == kProcedureNothingToChange) {
       return false;
     }
-    throw;
+    if (!procedure_unavailable(e)) throw;
+    note_refused(p, e);
+    return std::nullopt;
   }
-  return std::nullopt;
 }
 
 }  // namespace inkwell::models
