@@ -85,11 +85,14 @@ void send_email(core::Context& ctx, const std::string& to, std::string_view subj
   send_email(MailContext(ctx), to, subject, base, dict);
 }
 
+std::string device_agent_hash(const core::Context& ctx) {
+  return security::sha256_hex(ctx.req.header("user-agent"));
+}
+
 void mail_if_new_signin(core::Context& ctx, const core::Identity& who) {
-  constexpr long kRememberDays = 90;
   const std::string agent = ctx.req.header("user-agent");
   bool is_new = models::record_login_device(ctx.db, who.id, ctx.req.remote_addr,
-                                            security::sha256_hex(agent), kRememberDays);
+                                            device_agent_hash(ctx), kNewDeviceAfterDays);
   // This login is counted already: a first login (count 1) has nothing to warn of.
   if (!is_new || models::login_record(ctx.db, who.id).count <= 1 ||
       !models::wants_new_signin_mail(ctx.db, who.id)) {

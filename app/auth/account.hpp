@@ -59,9 +59,14 @@ void admin_role_follows(core::Context& ctx, std::int64_t user_id, std::string_vi
 // send_email of auth/account_mail with the request's templates and database.
 void send_email(core::Context& ctx, const std::string& to, std::string_view subject,
                 std::string_view base, ctemplate::TemplateDictionary& dict);
-// At a login (after record_login): a login from an (address, browser)
-// not seen for the user in 90 days mails "New sign-in to your Inkwell
-// account", unless it is the account's first login or the owner turned it off.
+// A device (address, browser) unused by an account this long is new again.
+inline constexpr long kNewDeviceAfterDays = 90;
+// The device's browser as login_devices keys it: SHA-256 of the User-Agent.
+std::string device_agent_hash(const core::Context& ctx);
+// At a login (after record_login): a login from a device not seen for the
+// user in kNewDeviceAfterDays mails "New sign-in to your Inkwell account",
+// unless it is the account's first login or the owner turned it off. It
+// records the device either way.
 void mail_if_new_signin(core::Context& ctx, const core::Identity& who);
 
 }  // namespace inkwell::auth

@@ -52,9 +52,7 @@ http::Response login(core::Context& ctx) {
     if (safe_next(next)) verify += "?next=" + http::url_encode(next);
     return http::Response::redirect(verify);
   }
-  core::Db::Transaction tx(ctx.db);
   log_in(ctx, models::identity_of(*check.user), form.checked("remember_me"));
-  tx.commit();
   return http::Response::redirect(safe_next(next) ? next : "/");
 }
 

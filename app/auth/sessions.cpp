@@ -3,6 +3,7 @@
 #include "auth/account.hpp"
 #include "core/security.hpp"
 #include "core/session.hpp"
+#include "models/login.hpp"
 #include "models/session.hpp"
 #include "models/user.hpp"
 
@@ -21,21 +22,28 @@ std::string remember_hash(const core::Context& ctx) {
   return v && !v->empty() ? core::id_hash(*v) : std::string();
 }
 
-// A new session for ctx's client, its cookie set; remember_hash names the
-// remember-me token it comes with ("" for none). The session is seen now
+// A new session for ctx's client and its user, not stored yet; remember_hash
+// names the remember-me token it comes with ("" for none). It is seen now
 // (the column's default); the caller marks the user seen.
-void start_session(core::Context& ctx, const core::Identity& who,
-                   const std::string& remember_hash) {
-  std::string id = security::random_token(32);
-  models::NewSession s;
-  s.id_hash = core::id_hash(id);
-  s.user_id = who.id;
-  s.fingerprint = core::client_fingerprint(ctx.req);
-  s.lifetime_seconds = kSessionSeconds;
-  s.address = ctx.req.remote_addr;
-  s.user_agent = ctx.req.header("user-agent");
-  s.remember_hash = remember_hash;
-  models::create_session(ctx.db, s);
+struct StartedSession {
+  std::string id;  // what the cookie holds
+  models::NewSession row;
+};
+StartedSession new_session(const core::Context& ctx, const core::Identity& who,
+                           const std::string& remember_hash) {
+  StartedSession s{security::random_token(32), {}};
+  s.row.id_hash = core::id_hash(s.id);
+  s.row.user_id = who.id;
+  s.row.fingerprint = core::client_fingerprint(ctx.req);
+  s.row.lifetime_seconds = kSessionSeconds;
+  s.row.address = ctx.req.remote_addr;
+  s.row.user_agent = ctx.req.header("user-agent");
+  s.row.remember_hash = remember_hash;
+  return s;
+}
+
+// The stored session is the client's from now on: its cookie set.
+void adopt_session(core::Context& ctx, const core::Identity& who, const std::string& id) {
   ctx.session_id = id;
   ctx.user = who;
   ctx.cookies.push_back(ctx.cookie(std::string(core::kSessionCookie), id, std::nullopt));
@@ -52,8 +60,11 @@ void restore_from_remember_cookie(core::Context& ctx) {
   }
   auto user = models::find_user(ctx.db, *user_id);
   if (!user || user->disabled) return;
-  start_session(ctx, models::identity_of(*user), hash);
-  models::touch_session(ctx.db, core::id_hash(ctx.session_id));
+  const core::Identity who = models::identity_of(*user);
+  StartedSession s = new_session(ctx, who, hash);
+  models::create_session(ctx.db, s.row);
+  adopt_session(ctx, who, s.id);
+  models::touch_session(ctx.db, s.row.id_hash);
 }
 
 }  // namespace
@@ -99,22 +110,38 @@ http::Response login_redirect(core::Context& ctx) {
 }
 
 void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
-  // The user's row first, for writing (record_login's update locks it): the
-  // session's insert would otherwise take a shared lock on it (its foreign
-  // key) that a later update has to upgrade, and two logins into one account
-  // at once would deadlock. Now they queue.
-  models::record_login(ctx.db, who.id, ctx.req.remote_addr);
-  if (!ctx.session_id.empty()) models::delete_session(ctx.db, core::id_hash(ctx.session_id));
-  std::string remember_hash;
-  if (remember) {
-    std::string token = security::random_token(32);
-    remember_hash = core::id_hash(token);
-    models::create_remember_token(ctx.db, remember_hash, who.id, core::kRememberSeconds);
-    ctx.cookies.push_back(
-        ctx.cookie(std::string(core::kRememberCookie), token, core::kRememberSeconds));
+  const std::string remember_token = remember ? security::random_token(32) : std::string();
+  models::NewLogin login;
+  login.address = ctx.req.remote_addr;
+  if (!ctx.session_id.empty()) login.ended_session_hash = core::id_hash(ctx.session_id);
+  StartedSession s =
+      new_session(ctx, who, remember ? core::id_hash(remember_token) : std::string());
+  login.session = s.row;
+  login.remember_lifetime_seconds = core::kRememberSeconds;
+  login.agent_hash = device_agent_hash(ctx);
+  login.device_days = kNewDeviceAfterDays;
+  // One round trip (inkwell_log_in), or the same statements from here: in a
+  // caller's transaction, without the procedure, or with a mail to send.
+  if (!models::log_in_at_once(ctx.db, login)) {
+    core::Db::Transaction tx(ctx.db);
+    // The user's row first, for writing (record_login's update locks it):
+    // the session's insert would otherwise take a shared lock on it (its
+    // foreign key) that a later update has to upgrade, and two logins into
+    // one account at once would deadlock. Now they queue.
+    models::record_login(ctx.db, who.id, login.address);
+    if (!login.ended_session_hash.empty()) models::delete_session(ctx.db, login.ended_session_hash);
+    if (remember) {
+      models::create_remember_token(ctx.db, s.row.remember_hash, who.id, core::kRememberSeconds);
+    }
+    models::create_session(ctx.db, s.row);
+    mail_if_new_signin(ctx, who);
+    tx.commit();
   }
-  start_session(ctx, who, remember_hash);
-  mail_if_new_signin(ctx, who);
+  if (remember) {
+    ctx.cookies.push_back(
+        ctx.cookie(std::string(core::kRememberCookie), remember_token, core::kRememberSeconds));
+  }
+  adopt_session(ctx, who, s.id);
 }
 
 void log_out(core::Context& ctx) {

@@ -28,6 +28,9 @@ struct StoredProcedure {
 // following, not following).
 inline constexpr int kProcedureNoSuchRow = 45404;
 inline constexpr int kProcedureNothingToChange = 45409;
+// The error a procedure signals when this case is the caller's (it changed
+// nothing): the caller runs the statements, as when it cannot be called.
+inline constexpr int kProcedureLeftToCaller = 45303;
 
 // True for the errors of a CALL that the account may not make (no EXECUTE:
 // 1370) or of a procedure that is not there (1305).
@@ -42,7 +45,8 @@ void note_refused(StoredProcedure& p, const sql::SQLException& e);
 // Runs p's CALL with args if may_call(): true when it wrote, false when the
 // procedure said there was nothing to write (kProcedureNoSuchRow,
 // kProcedureNothingToChange), nullopt when the caller is to run the
-// statements itself. Other errors of the procedure come through as they are.
+// statements itself (also kProcedureLeftToCaller). Other errors of the
+// procedure come through as they are.
 template <class... Args>
 std::optional<bool> call_procedure(core::Db& db, StoredProcedure& p, const Args&... args) {
   if (!may_call(db, p)) return std::nullopt;
@@ -53,6 +57,7 @@ std::optional<bool> call_procedure(core::Db& db, StoredProcedure& p, const Args&
     if (e.getErrorCode() == kProcedureNoSuchRow || e.getErrorCode() == kProcedureNothingToChange) {
       return false;
     }
+    if (e.getErrorCode() == kProcedureLeftToCaller) return std::nullopt;
     if (!procedure_unavailable(e)) throw;
     note_refused(p, e);
     return std::nullopt;

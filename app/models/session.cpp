@@ -6,9 +6,8 @@
 
 namespace inkwell::models {
 
-void create_session(core::Db& db, const NewSession& s) {
+std::string_view session_user_agent(std::string_view agent) {
   constexpr std::size_t kMaxUserAgent = 512;
-  std::string_view agent(s.user_agent);
   // Whole UTF-8 characters only, so that the column takes it.
   std::size_t keep = 0;
   while (keep < agent.size()) {
@@ -16,11 +15,15 @@ void create_session(core::Db& db, const NewSession& s) {
     if (n == 0 || keep + n > kMaxUserAgent) break;
     keep += n;
   }
+  return agent.substr(0, keep);
+}
+
+void create_session(core::Db& db, const NewSession& s) {
   db.execute(
       "INSERT INTO sessions (id_hash, user_id, fingerprint, expires_at, address, user_agent, "
       "remember_hash) VALUES (?, ?, ?, NOW(6) + INTERVAL ? SECOND, ?, ?, NULLIF(?, ''))",
       s.id_hash, s.user_id, s.fingerprint, static_cast<std::int64_t>(s.lifetime_seconds), s.address,
-      agent.substr(0, keep), s.remember_hash);
+      session_user_agent(s.user_agent), s.remember_hash);
 }
 
 std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_hash) {

@@ -29,6 +29,9 @@ struct NewSession {
   std::string remember_hash;  // the remember-me token it came with, "" if none
 };
 void create_session(core::Db& db, const NewSession& s);
+// The user agent as a session stores it: its first 512 bytes, whole UTF-8
+// characters only.
+std::string_view session_user_agent(std::string_view agent);
 // The session's user, if the session exists and has not expired.
 std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_hash);
 // The user and the session were seen now.

@@ -19,12 +19,11 @@ using namespace itest;
 using namespace itest::auth;
 namespace core = inkwell::core;
 
-TEST_CASE("writes are one call each of their procedures; without them, the same rows one by one") {
-  Client author, reader;
-  Account a = confirmed_user(author, "proca");
-  Account r = confirmed_user(reader, "procr");
-  // CALLs counted by every server: on the cluster, an app host's connection
-  // may be on any node.
+namespace {
+
+// CALLs counted by every server: on the cluster, an app host's connection
+// may be on any node.
+long calls() {
   std::vector<core::Config> servers;
   if (stack_name() == "cluster") {
     const std::string cluster = env_or("INKWELL_CLUSTER_DIR", "");
@@ -37,15 +36,40 @@ TEST_CASE("writes are one call each of their procedures; without them, the same 
   } else {
     servers.push_back(core::load_config_from_environment());
   }
-  auto calls = [&servers] {
-    long total = 0;
-    for (const core::Config& server : servers) {
-      core::Db db(server);
-      auto rs = db.query("SHOW GLOBAL STATUS WHERE Variable_name = 'Com_call_procedure'");
-      if (rs->next()) total += std::stol(rs->getString(2));
-    }
-    return total;
-  };
+  long total = 0;
+  for (const core::Config& server : servers) {
+    core::Db db(server);
+    auto rs = db.query("SHOW GLOBAL STATUS WHERE Variable_name = 'Com_call_procedure'");
+    if (rs->next()) total += std::stol(rs->getString(2));
+  }
+  return total;
+}
+
+// The text of a migration, to put its procedures back as `inkwell migrate`
+// made them after a test dropped them.
+std::string migration_text(const std::string& file_name) {
+  const core::Config config = core::load_config_from_environment();
+  std::ifstream file(config.migrations_dir + "/" + file_name);
+  REQUIRE(file);
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+void run_migration(const std::string& text) {
+  const core::Config config = core::load_config_from_environment();  // Db keeps a reference
+  core::Db db(config);
+  db.execute_script(text);
+}
+
+bool pool_log_says(const std::string& text) {
+  return run("cat " + pool_logs() + " | grep -c " + shell_quote(text) + " || true") != "0\n";
+}
+
+}  // namespace
+
+TEST_CASE("writes are one call each of their procedures; without them, the same rows one by one") {
+  Client author, reader;
+  Account a = confirmed_user(author, "proca");
+  Account r = confirmed_user(reader, "procr");
   auto of_post = [](const std::string& column, long id) {
     return sql_count("SELECT " + column + " FROM posts WHERE id = " + std::to_string(id));
   };
@@ -107,11 +131,7 @@ TEST_CASE("writes are one call each of their procedures; without them, the same 
   // The procedures gone (an account without EXECUTE is refused the same
   // way): posts and comments are stored all the same, and the worker says
   // why. Then they are put back as `inkwell migrate` made them.
-  const core::Config config = core::load_config_from_environment();
-  std::ifstream file(config.migrations_dir + "/0013_write_procedures.sql");
-  REQUIRE(file);
-  const std::string migration((std::istreambuf_iterator<char>(file)),
-                              std::istreambuf_iterator<char>());
+  const std::string migration = migration_text("0013_write_procedures.sql");
   itest::auth::sql(
       "DROP PROCEDURE inkwell_create_post; DROP PROCEDURE inkwell_create_comment; "
       "DROP PROCEDURE inkwell_follow; DROP PROCEDURE inkwell_unfollow");
@@ -124,12 +144,9 @@ TEST_CASE("writes are one call each of their procedures; without them, the same 
       follow("follow").find("You are now following " + a.username + ".") != std::string::npos;
   const bool refused =
       follow("follow").find("You are already following this user.") != std::string::npos;
-  {
-    core::Db db(config);
-    db.execute_script(migration);
-  }
+  run_migration(migration);
   CHECK(sql_count("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
-                  "DATABASE() AND ROUTINE_NAME LIKE 'inkwell\\_%'") == 5);
+                  "DATABASE() AND ROUTINE_NAME LIKE 'inkwell\\_%'") == 6);
   CHECK(commented == 302);
   CHECK(unfollowed);
   CHECK(refollowed);
@@ -144,8 +161,71 @@ TEST_CASE("writes are one call each of their procedures; without them, the same 
   counters_exact();
   for (const char* name :
        {"inkwell_create_post", "inkwell_create_comment", "inkwell_follow", "inkwell_unfollow"}) {
-    CHECK_MESSAGE(run("cat " + pool_logs() + " | grep -c 'the writes of " + name +
-                      " run statement by statement' || true") != "0\n",
-                  name);
+    CHECK_MESSAGE(
+        pool_log_says(std::string("the writes of ") + name + " run statement by statement"), name);
   }
+}
+
+TEST_CASE(
+    "a login is one call of inkwell_log_in; a new sign-in mail and no procedure take the "
+    "statements, with the same rows") {
+  Client c;
+  Account a = confirmed_user(c, "procin");
+  const std::string id = user_id(a.username);
+  auto logins = [&] { return sql_count("SELECT login_count FROM users WHERE id = " + id); };
+  auto devices = [&] {
+    return sql_count("SELECT COUNT(*) FROM login_devices WHERE user_id = " + id);
+  };
+  auto logged_in = [](Client& client) { return client.get("/").contains("Log Out"); };
+  const std::string subject = "[Inkwell] New sign-in to your Inkwell account";
+  const std::size_t mails = outbox(a.email, subject).size();
+
+  // From the device it registered on: one CALL stores the login, ending the
+  // client's earlier session, with a remember-me token when asked.
+  long before = calls();
+  const long count = logins();
+  REQUIRE(login(c, a.email, a.password, true).status == 302);
+  CHECK(calls() - before == 1);
+  CHECK(logged_in(c));
+  CHECK(logins() == count + 1);
+  CHECK(sessions_of(a.username) == 1);
+  CHECK(remember_tokens_of(a.username) == 1);
+  CHECK(sql_count("SELECT COUNT(*) FROM sessions WHERE remember_hash IS NOT NULL AND user_id = " +
+                  id) == 1);
+  CHECK(sql_count("SELECT COUNT(*) FROM users WHERE current_login_ip IS NOT NULL AND "
+                  "last_login_at IS NOT NULL AND id = " +
+                  id) == 1);
+  CHECK(devices() == 1);
+  CHECK(outbox(a.email, subject).size() == mails);
+
+  // A new device: the procedure leaves the login to the statements (it is
+  // counted, and changes nothing), which store it once and queue the mail in
+  // the same transaction.
+  Client other;
+  other.set_user_agent("a browser never seen before");
+  before = calls();
+  REQUIRE(login(other, a.email, a.password).status == 302);
+  CHECK(calls() - before == 1);
+  CHECK(logged_in(other));
+  CHECK(logins() == count + 2);
+  CHECK(sessions_of(a.username) == 2);
+  CHECK(devices() == 2);
+  CHECK(outbox(a.email, subject).size() == mails + 1);
+
+  // Without the procedure: the statements, the same rows, and the log says why.
+  const std::string migration = migration_text("0014_login_procedure.sql");
+  itest::auth::sql("DROP PROCEDURE inkwell_log_in");
+  Client third(c.address());
+  const Reply r = login(third, a.email, a.password);
+  const bool third_in = logged_in(third);
+  run_migration(migration);
+  CHECK(r.status == 302);
+  CHECK(third_in);
+  CHECK(logins() == count + 3);
+  CHECK(sessions_of(a.username) == 3);
+  CHECK(devices() == 2);  // the registering device again, under another client
+  CHECK(outbox(a.email, subject).size() == mails + 1);
+  CHECK(pool_log_says("the writes of inkwell_log_in run statement by statement"));
+  CHECK(sql_count("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
+                  "DATABASE() AND ROUTINE_NAME = 'inkwell_log_in'") == 1);
 }
