@@ -4,6 +4,7 @@
 #include "auth/throttle.hpp"
 #include "core/http.hpp"
 #include "core/metrics.hpp"
+#include "models/login.hpp"
 #include "models/session.hpp"
 
 namespace inkwell::auth {
@@ -34,8 +35,11 @@ CredentialCheck check_credentials(core::Context& ctx, std::string_view email_in,
   const bool plausible = http::valid_utf8(email_in) && models::valid_email(email_in);
   const std::string email = plausible ? models::normalize_email(email_in) : std::string();
 
-  models::LoginFailures failures =
-      models::recent_login_failures(ctx.db, email, address, kThrottleWindowSeconds);
+  // The failures and the account in one statement; the password is checked
+  // only when the throttle lets it.
+  models::LoginAttempt attempt =
+      models::read_login_attempt(ctx.db, email, address, kThrottleWindowSeconds);
+  models::LoginFailures& failures = attempt.failures;
   if (login_throttled(failures)) {
     core::metrics::login_throttled();
     return {Verdict::throttled, std::nullopt};
@@ -46,8 +50,8 @@ CredentialCheck check_credentials(core::Context& ctx, std::string_view email_in,
     return {};
   }
 
-  models::LoginCheck check =
-      models::check_login(ctx.db, email, password, ctx.config.password_method);
+  models::LoginCheck check = models::check_login(std::move(attempt.user), attempt.password_hash,
+                                                 password, ctx.config.password_method);
   if (!check.user) {
     core::metrics::login_failure();
     models::record_login_failure(ctx.db, email, address);

@@ -1,15 +1,30 @@
-// A successful login's writes in one round trip: the stored procedure
-// inkwell_log_in (sql/migrations/0014_login_procedure.sql). Its statements
-// are the ones auth::log_in runs itself when this answers false.
+// A login's statements: what it reads before the password is checked, in
+// one round trip, and a successful login's writes in one more, the stored
+// procedure inkwell_log_in (sql/migrations/0014_login_procedure.sql), whose
+// statements auth::log_in runs itself when log_in_at_once answers false.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/db.hpp"
 #include "models/session.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::models {
+
+// Before a password is checked: the recent failures (recent_login_failures)
+// and the account with that email, if any, with its password hash.
+struct LoginAttempt {
+  LoginFailures failures;
+  std::optional<User> user;
+  std::string password_hash;
+};
+// email is normalized already ("" for an implausible one: no account).
+LoginAttempt read_login_attempt(core::Db& db, std::string_view email, std::string_view address,
+                                long window_seconds);
 
 struct NewLogin {
   std::string address;                 // where from

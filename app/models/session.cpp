@@ -124,14 +124,8 @@ void delete_other_remember_tokens(core::Db& db, std::int64_t user_id, std::strin
 LoginFailures recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
                                     long window_seconds) {
   auto seconds = static_cast<std::int64_t>(window_seconds);
-  auto rs = db.query(
-      "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = ? AND address = ? AND "
-      "failed_at > NOW(6) - INTERVAL ? SECOND), "
-      "(SELECT COUNT(*) FROM login_failures WHERE address = ? AND "
-      "failed_at > NOW(6) - INTERVAL ? SECOND), "
-      "(SELECT COUNT(*) FROM login_failures WHERE email = ? AND "
-      "failed_at > NOW(6) - INTERVAL ? SECOND)",
-      email, address, seconds, address, seconds, email, seconds);
+  static const std::string sql = std::string("SELECT ").append(kLoginFailureCounts);
+  auto rs = db.query(sql, email, address, seconds, address, seconds, email, seconds);
   LoginFailures f;
   if (rs->next()) {
     f.pair = static_cast<long>(rs->getInt64(1));

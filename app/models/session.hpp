@@ -73,6 +73,16 @@ struct LoginFailures {
 };
 LoginFailures recent_login_failures(core::Db& db, std::string_view email, std::string_view address,
                                     long window_seconds);
+// Its three counts as select expressions (pair, address, account) for
+// another statement; their parameters: email, address, seconds, address,
+// seconds, email, seconds.
+inline constexpr std::string_view kLoginFailureCounts =
+    "(SELECT COUNT(*) FROM login_failures WHERE email = ? AND address = ? AND "
+    "failed_at > NOW(6) - INTERVAL ? SECOND) AS pair, "
+    "(SELECT COUNT(*) FROM login_failures WHERE address = ? AND "
+    "failed_at > NOW(6) - INTERVAL ? SECOND) AS address, "
+    "(SELECT COUNT(*) FROM login_failures WHERE email = ? AND "
+    "failed_at > NOW(6) - INTERVAL ? SECOND) AS account ";
 // email "" records a failure of the address alone (an invalid email).
 void record_login_failure(core::Db& db, std::string_view email, std::string_view address);
 // After a correct password: the pair starts afresh. Failures of the address

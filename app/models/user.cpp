@@ -155,18 +155,13 @@ void check_password_decoy(std::string_view password, std::string_view method) {
   security::verify_password(decoy, password);
 }
 
-LoginCheck check_login(core::Db& db, std::string_view email, std::string_view password,
+LoginCheck check_login(std::optional<User> user, std::string_view hash, std::string_view password,
                        std::string_view method) {
   LoginCheck result;
-  // The user and their password hash in one statement.
-  static const std::string sql = user_select("WHERE u.email = ?", ", u.password_hash ");
-  auto rs = db.query(sql, normalize_email(email));
-  auto user = read_user(*rs);
   if (!user) {
     check_password_decoy(password, method);
     return result;
   }
-  const std::string hash = rs->getString(kUserColumnCount + 1);
   if (security::verify_password(hash, password)) {
     result.user = std::move(user);
     result.needs_rehash = security::needs_rehash(hash, method);

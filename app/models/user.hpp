@@ -105,13 +105,14 @@ PasswordCheck check_password(core::Db& db, std::int64_t user_id, std::string_vie
                              std::string_view method);
 // Spends the time of a real check, for unknown accounts (no timing oracle).
 void check_password_decoy(std::string_view password, std::string_view method);
-// Email + password: the user when they match (unknown accounts take as long
-// as known ones), and whether the stored hash should be upgraded.
+// A password against an account found by its email (read_login_attempt,
+// models/login): the user when it matches (no account takes as long as a
+// wrong password), and whether the stored hash should be upgraded.
 struct LoginCheck {
   std::optional<User> user;  // set only when the password is right
   bool needs_rehash = false;
 };
-LoginCheck check_login(core::Db& db, std::string_view email, std::string_view password,
+LoginCheck check_login(std::optional<User> user, std::string_view hash, std::string_view password,
                        std::string_view method);
 
 // A new password also ends every token issued before it (bump_token_version).
