@@ -112,17 +112,19 @@ std::string relative_time(std::string_view iso_utc, std::time_t now) {
 }
 
 std::string readable_utc(std::string_view iso_utc) {
-  const auto t = parse_iso_utc(iso_utc);
-  if (!t) return {};
-  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
-                                            "May",       "June",     "July",     "August",
-                                            "September", "October",  "November", "December"};
-  std::tm tm{};
-  gmtime_r(&*t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%d %s %d, %02d:%02d UTC", tm.tm_mday, kMonths[tm.tm_mon],
-                tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
-  return buf;
+  if (!parse_iso_utc(iso_utc)) return {};
+  static constexpr std::string_view kMonths[] = {"January",   "February", "March",    "April",
+                                                 "May",       "June",     "July",     "August",
+                                                 "September", "October",  "November", "December"};
+  // The fields are the valid ISO text's own: no conversion, no printf (20
+  // of these on every page of posts).
+  const std::string_view day = iso_utc.substr(iso_utc[8] == '0' ? 9 : 8, iso_utc[8] == '0' ? 1 : 2);
+  const int month = (iso_utc[5] - '0') * 10 + (iso_utc[6] - '0');
+  std::string out;
+  out.reserve(32);
+  out.append(day).append(1, ' ').append(kMonths[month - 1]).append(1, ' ');
+  out.append(iso_utc.substr(0, 4)).append(", ").append(iso_utc.substr(11, 5)).append(" UTC");
+  return out;
 }
 
 }  // namespace inkwell::core

@@ -79,6 +79,8 @@ TEST_CASE("time format: readable_utc is the tooltip people read") {
   CHECK(readable_utc(kIso) == "14 November 2023, 22:13 UTC");
   CHECK(readable_utc("2024-02-29T00:05:59Z") == "29 February 2024, 00:05 UTC");
   CHECK(readable_utc("1999-12-31T23:59:00Z") == "31 December 1999, 23:59 UTC");
+  CHECK(readable_utc("2024-03-05T07:08:09Z") == "5 March 2024, 07:08 UTC");
+  CHECK(readable_utc("2025-10-10T10:00:00Z") == "10 October 2025, 10:00 UTC");
   CHECK(readable_utc("2024-02-30T00:00:00Z").empty());
   CHECK(readable_utc("").empty());
 }
