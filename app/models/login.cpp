@@ -13,7 +13,9 @@ LoginAttempt read_login_attempt(core::Db& db, std::string_view email, std::strin
           .append(kUserColumns)
           .append(", u.password_hash, f.pair, f.address, f.account FROM (SELECT ")
           .append(kLoginFailureCounts)
-          .append(") f LEFT JOIN (users u JOIN roles r ON r.id = u.role_id) ON u.email = ?");
+          .append(") f LEFT JOIN (")
+          .append(kUserTables)
+          .append(") ON u.email = ?");
   const auto seconds = static_cast<std::int64_t>(window_seconds);
   auto rs = db.query(sql, email, address, seconds, address, seconds, email, seconds, email);
   LoginAttempt a;

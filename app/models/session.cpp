@@ -36,9 +36,12 @@ std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_h
                                  "u.id, u.username, u.email, r.permissions, u.confirmed, "
                                  "s.fingerprint, " +
                                  micros_since_epoch("s.expires_at") + ", " +
-                                 micros_since_epoch("LEAST(u.last_seen, s.last_seen_at)") +
+                                 micros_since_epoch(
+                                     "LEAST(GREATEST(u.last_seen, COALESCE(a.last_seen, "
+                                     "u.last_seen)), s.last_seen_at)") +
                                  " FROM sessions s JOIN users u ON u.id = s.user_id "
                                  "JOIN roles r ON r.id = u.role_id "
+                                 "LEFT JOIN user_activity a ON a.user_id = u.id "
                                  "WHERE s.id_hash = ? AND u.disabled_at IS NULL";
   auto rs = db.query(sql, id_hash);
   if (!rs->next()) return std::nullopt;
@@ -56,9 +59,13 @@ std::optional<SessionUser> find_session_user(core::Db& db, std::string_view id_h
 }
 
 void touch_session(core::Db& db, std::string_view id_hash) {
+  // Not `users`: its write would drop every cached statement that reads a
+  // user (migration 0015).
+  db.execute("UPDATE sessions SET last_seen_at = NOW(6) WHERE id_hash = ?", id_hash);
   db.execute(
-      "UPDATE sessions s JOIN users u ON u.id = s.user_id "
-      "SET s.last_seen_at = NOW(6), u.last_seen = NOW(6) WHERE s.id_hash = ?",
+      "INSERT INTO user_activity (user_id, last_seen) "
+      "SELECT user_id, NOW(6) FROM sessions WHERE id_hash = ? "
+      "ON DUPLICATE KEY UPDATE last_seen = VALUES(last_seen)",
       id_hash);
 }
 

@@ -84,10 +84,18 @@ std::optional<User> find_user_by_username(core::Db& db, std::string_view usernam
 inline constexpr std::string_view kUserColumns =
     "u.id, u.email, u.username, u.role_id, r.name, r.permissions, u.confirmed, u.name, "
     "u.location, u.about_me, DATE_FORMAT(u.member_since, '%Y-%m-%dT%H:%i:%sZ'), "
-    "DATE_FORMAT(u.last_seen, '%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
+    "DATE_FORMAT(GREATEST(u.last_seen, COALESCE(a.last_seen, u.last_seen)), "
+    "'%Y-%m-%dT%H:%i:%sZ'), u.avatar_hash, u.post_count, "
     "u.followers_count, u.following_count, u.token_version, u.totp_secret IS NOT NULL, "
     "u.disabled_at IS NOT NULL ";
-inline constexpr std::string_view kUserFrom = "FROM users u JOIN roles r ON r.id = u.role_id ";
+// The tables of kUserColumns, and "FROM " with them. A sight of the user is
+// in user_activity (migration 0015), a login in users.last_seen: the later
+// of the two is when the user was last seen.
+inline constexpr std::string_view kUserTables =
+    "users u JOIN roles r ON r.id = u.role_id LEFT JOIN user_activity a ON a.user_id = u.id ";
+inline constexpr std::string_view kUserFrom =
+    "FROM users u JOIN roles r ON r.id = u.role_id LEFT JOIN user_activity a ON a.user_id = u.id ";
+static_assert(kUserFrom.substr(5) == kUserTables);
 constexpr int kUserColumnCount = 19;
 User read_user_row(sql::ResultSet& rs, int first = 1);
 bool email_taken(core::Db& db, std::string_view email);

@@ -11,11 +11,11 @@ SET time_zone = '+00:00';
 SELECT u.id, u.email, u.username,
        u.member_since,
        TIMESTAMPDIFF(DAY, u.member_since, NOW(6)) AS days_ago,
-       u.last_seen,
+       GREATEST(u.last_seen, COALESCE(a.last_seen, u.last_seen)) AS last_seen,
        (SELECT COUNT(*) FROM mail_outbox m
          WHERE m.recipient = u.email AND m.sent_at IS NULL
            AND m.subject LIKE '%Confirm Your Account%') AS confirmation_mail_pending
-  FROM users u
+  FROM users u LEFT JOIN user_activity a ON a.user_id = u.id
  WHERE NOT u.confirmed
  ORDER BY u.member_since, u.id;
 

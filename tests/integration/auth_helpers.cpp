@@ -275,6 +275,11 @@ long sql_count(const std::string& query) {
   return v.empty() ? 0 : std::stol(v);
 }
 
+void set_last_seen(const std::string& username, const std::string& when) {
+  sql("UPDATE users u LEFT JOIN user_activity a ON a.user_id = u.id SET u.last_seen = " + when +
+      ", a.last_seen = " + when + " WHERE u.username = " + sql_quote(username));
+}
+
 long feed_mismatches() {
   // Fanned-out posts are in feed_entries; unfanned ones (authors with many
   // followers) only in feed_unfanned_posts, counted in feed_big_authors.

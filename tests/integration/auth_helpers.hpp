@@ -67,6 +67,13 @@ std::string sql(const std::string& query);
 // The first column of the first row, "" when there is none.
 std::string sql_value(const std::string& query);
 long sql_count(const std::string& query);  // sql_value as a number
+// When a user was last seen, as the pages read it: the later of a login
+// (users.last_seen) and a sight (user_activity, migration 0015), over
+// kSeenFrom's "users u" and "user_activity a".
+inline const std::string kLastSeen = "GREATEST(u.last_seen, COALESCE(a.last_seen, u.last_seen))";
+inline const std::string kSeenFrom = " FROM users u LEFT JOIN user_activity a ON a.user_id = u.id ";
+// Sets both of them to the SQL time `when` for the user named so.
+void set_last_seen(const std::string& username, const std::string& when);
 // Rows of the followed feeds that differ from what follows and posts say
 // (missing, extra, or a count that is not its rows'): 0 when every feed is
 // exact.

@@ -60,9 +60,9 @@ TEST_CASE("account: needs a login; shows the login record") {
 
   Client first;
   Account a = confirmed_user(first, "acct");  // login 1
-  const std::string who = " WHERE username = " + sql_quote(a.username);
-  const std::string seen_now = "SELECT last_seen > NOW(6) - INTERVAL 1 MINUTE FROM users" + who;
-  sql("UPDATE users SET last_seen = NOW(6) - INTERVAL 1 YEAR" + who);
+  const std::string seen_now = "SELECT " + kLastSeen + " > NOW(6) - INTERVAL 1 MINUTE" + kSeenFrom +
+                               "WHERE u.username = " + sql_quote(a.username);
+  set_last_seen(a.username, "NOW(6) - INTERVAL 1 YEAR");
   Client second;
   REQUIRE(login(second, a.email, a.password).status == 302);  // login 2
   CHECK(sql_value(seen_now) == "1");                          // a login is a sight of the user
@@ -82,7 +82,7 @@ TEST_CASE("account: needs a login; shows the login record") {
   Client remembered;
   REQUIRE(login(remembered, a.email, a.password, true).status == 302);  // login 3
   remembered.drop_cookie("session");
-  sql("UPDATE users SET last_seen = NOW(6) - INTERVAL 1 YEAR" + who);
+  set_last_seen(a.username, "NOW(6) - INTERVAL 1 YEAR");
   CHECK(remembered.get("/").contains("Hello, " + a.username + "!"));
   CHECK(sql_value(seen_now) == "1");  // and so is a restore
   CHECK(sql_value("SELECT login_count FROM users WHERE username = " + sql_quote(a.username)) ==

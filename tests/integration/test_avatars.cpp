@@ -35,17 +35,15 @@ TEST_CASE("avatars: an identicon SVG, the same for every caller, cacheable") {
   // no cookie refreshed, and its session is not looked at (no last_seen write).
   Client c;
   Account a = confirmed_user(c, "avatar");
-  sql("UPDATE users SET last_seen = '2001-01-01 00:00:00' WHERE username = " +
-      sql_quote(a.username));
+  set_last_seen(a.username, "'2001-01-01 00:00:00'");
   Reply mine = c.get("/avatar/" + kHash + ".svg?s=64");
   REQUIRE(mine.status == 200);
   CHECK(mine.body == r.body);
   CHECK(mine.header("cache-control").find("no-store") == std::string::npos);
   CHECK(mine.header("cache-control").find("public") == 0);
   CHECK(mine.header("set-cookie").empty());
-  CHECK(sql_count("SELECT COUNT(*) FROM users WHERE last_seen = '2001-01-01 00:00:00' AND "
-                  "username = " +
-                  sql_quote(a.username)) == 1);
+  CHECK(sql_count("SELECT COUNT(*)" + kSeenFrom + "WHERE " + kLastSeen +
+                  " = '2001-01-01 00:00:00' AND u.username = " + sql_quote(a.username)) == 1);
 }
 
 TEST_CASE("avatars: sizes are clamped and default to 80") {

@@ -454,6 +454,32 @@ TEST_CASE("pages are read through MariaDB's query cache, and every write shows a
   CHECK(reader.get("/followers/" + a.username).contains("qcread"));
 }
 
+TEST_CASE("a reader's visit, marked once a minute, leaves the pages' cached statements cached") {
+  Client author, reader, warmer;
+  confirmed_user(author, "qcseenauth");
+  Account r = confirmed_user(reader, "qcseen");
+  confirmed_user(warmer, "qcwarm");
+  const long id = write_post(author, "seen *cached*");
+  const std::string post = "/post/" + std::to_string(id);
+  // The reader was last seen two minutes ago (this SQL writes users: the
+  // post page's statement is dropped from the cache), then another reader
+  // puts the page's statement back in the cache.
+  set_last_seen(r.username, "NOW(6) - INTERVAL 120 SECOND");
+  cluster_settled();
+  REQUIRE(warmer.get(post).contains("seen <em>cached</em>"));
+  REQUIRE(warmer.get(post).contains("seen <em>cached</em>"));
+  // The reader's request marks them seen before its page is read: that
+  // write is not to users, so the page's statement is still answered from
+  // the cache (the session's, whose row the visit writes, is not).
+  const long hits = query_cache_hits();
+  REQUIRE(reader.get(post).contains("seen <em>cached</em>"));
+  if (stack_name() != "cluster") {  // there the reader may be on another node
+    CHECK(query_cache_hits() >= hits + 1);
+  }
+  CHECK(sql_count("SELECT TIMESTAMPDIFF(SECOND, " + kLastSeen + ", NOW(6))" + kSeenFrom +
+                  "WHERE u.username = " + sql_quote(r.username)) < 10);
+}
+
 TEST_CASE("a session ends at its expiry, also while MariaDB has its row cached") {
   Client c;
   Account a = confirmed_user(c, "qcexpiry");
