@@ -18,6 +18,8 @@
 #   profile_last GET /user/<username>?page=<last>
 #   api_deep  GET /api/v1/posts/?page=2000
 #   followers GET /followers/<most followed user>
+#   readers   GET /post/<id>        100 logged-in readers on 2,000 post pages
+#                                   at random, each marked seen once in the run
 #   cached    GET /                 anonymous, the pool restarted with the cache on
 #
 # and right after each, its floor:
@@ -239,9 +241,9 @@ fi
 targets=(home home.bare home.static all all.bare followed followed.bare profile profile.bare
   post post.bare api api.bare timeline timeline.bare deep deep.bare last last.bare
   profile_last profile_last.bare api_deep api_deep.bare followers followers.bare
-  write_post write_post.bare write_comment write_comment.bare write_follow write_follow.bare
-  write_login write_login.bare many_followed many_followed.bare many_write_post
-  many_write_post.bare cached cached.bare)
+  readers readers.bare write_post write_post.bare write_comment write_comment.bare
+  write_follow write_follow.bare write_login write_login.bare many_followed many_followed.bare
+  many_write_post many_write_post.bare cached cached.bare)
 # The write rows POST a form (form[TARGET], url-encoded) and expect a 302:
 #   write_post     POST /                  a new post (logged in)
 #   write_comment  POST /post/<id>         a comment on the post row's post
@@ -468,6 +470,66 @@ else
   done
 fi
 
+# The readers: fake users logged in, each on its own session, reading the
+# newest post pages at random (readers.lua). A logged-in reader is marked
+# seen at most once a minute (SPEC §2); age_readers makes their sessions
+# come due one after the other over the measured run, as a crowd of readers
+# would, so that the row pays for those writes and for what they do to
+# MariaDB's query cache. Its floor serves the first of those pages, read by
+# a visitor.
+reader_count=100 reader_pages=2000 reader_hashes=()
+if [[ -n $username && -z ${notes[readers]} ]]; then
+  sql "SELECT email FROM users WHERE confirmed AND disabled_at IS NULL ORDER BY id LIMIT $reader_count"
+  mapfile -t reader_emails <"$sql_out"
+  sql "SELECT MAX(id) FROM posts"
+  read -r newest <"$sql_out" || true
+  reader_sessions=()
+  for e in "${reader_emails[@]}"; do
+    login_as "$e"
+    [[ -n $session ]] || continue
+    reader_sessions+=("\"$session\"")
+    reader_hashes+=("$(printf '%s' "$session" | sha256sum | cut -d' ' -f1)")
+  done
+  if ((${#reader_sessions[@]} > 0)) && [[ -n $newest ]] && ((newest > reader_pages)); then
+    first_page=$((newest - reader_pages + 1))
+    path[readers]=/post/$first_page
+    headers[readers]="User-Agent: $ua"
+    # Each wrk thread draws its own sequence; every request keeps the
+    # command line's headers (Host, User-Agent) and adds one reader's cookie.
+    cat >"$results/readers.lua" <<LUA
+local sessions = {$(IFS=,; echo "${reader_sessions[*]}")}
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("seed", threads) end
+function init(args) math.randomseed(seed * 7919) end
+function request()
+  local h = {}
+  for k, v in pairs(wrk.headers) do h[k] = v end
+  h["Cookie"] = "session=" .. sessions[math.random(#sessions)]
+  return wrk.format("GET", "/post/" .. ($first_page + math.random(0, $((reader_pages - 1)))), h)
+end
+LUA
+    say "readers: ${#reader_sessions[@]} logged in, on /post/$first_page to /post/$newest"
+  else
+    fail readers "no reader could log in, or fewer than $reader_pages posts"
+  fi
+else
+  path[readers]=/post/-
+  [[ -n ${notes[readers]} ]] || skip readers "skipped: no fake users (BENCH_FAKE=0)"
+fi
+
+# age_readers: the readers' sessions last seen a minute ago, less a share of
+# the warm-up and the run each: one comes due every duration/readers seconds
+# of the measured run (the warm-up reads them while none is due).
+age_readers() {
+  local i=0 n=${#reader_hashes[@]} q="" due_us
+  for h in "${reader_hashes[@]}"; do
+    due_us=$((warmup_s * 1000000 + duration_s * 1000000 * (2 * i + 1) / (2 * n)))
+    q+="UPDATE sessions SET last_seen_at = NOW(6) - INTERVAL 60 SECOND + INTERVAL $due_us MICROSECOND WHERE id_hash = '$h';"
+    i=$((i + 1))
+  done
+  sql "$q"
+}
+
 # Every page answers 200 before anything is measured; its body is saved: the
 # floors serve those bytes.
 for t in "${targets[@]}"; do
@@ -548,6 +610,8 @@ run_wrk() {
       fi
     } >"$results/$4.lua"
     script=(-s "$results/$4.lua")
+  elif [[ $4 == readers ]]; then
+    script=(-s "$results/readers.lua")
   fi
   bounded $(($1 + 30)) "$3" wrk "-t$threads" "-c$connections" "-d$2" --latency \
     "${hargs[@]}" "${script[@]}" "$base${path[$4]}"
@@ -734,6 +798,7 @@ for t in "${targets[@]}"; do
       continue
     fi
   fi
+  if [[ $t == readers ]]; then age_readers; fi
   say "$t: GET ${path[$t]}: warm-up $warmup, then wrk -t$threads -c$connections -d$duration"
   run_wrk "$warmup_s" "$warmup" "$results/wrk-$t-warmup.txt" "$t" ||
     warn "$t: the warm-up run failed (see $results/wrk-$t-warmup.txt)"
