@@ -517,14 +517,20 @@ else
   [[ -n ${notes[readers]} ]] || skip readers "skipped: no fake users (BENCH_FAKE=0)"
 fi
 
-# age_readers: the readers' sessions last seen a minute ago, less a share of
-# the warm-up and the run each: one comes due every duration/readers seconds
-# of the measured run (the warm-up reads them while none is due).
+# age_readers: the readers (their sessions and themselves: a reader is due
+# when either was last seen a minute ago) last seen a minute ago, less a
+# share of the warm-up and the run each: one comes due every
+# duration/readers seconds of the measured run (the warm-up reads them while
+# none is due).
 age_readers() {
-  local i=0 n=${#reader_hashes[@]} q="" due_us
+  local i=0 n=${#reader_hashes[@]} q="" due_us due
   for h in "${reader_hashes[@]}"; do
     due_us=$((warmup_s * 1000000 + duration_s * 1000000 * (2 * i + 1) / (2 * n)))
-    q+="UPDATE sessions SET last_seen_at = NOW(6) - INTERVAL 60 SECOND + INTERVAL $due_us MICROSECOND WHERE id_hash = '$h';"
+    q+="UPDATE sessions s JOIN users u ON u.id = s.user_id"
+    q+=" LEFT JOIN user_activity a ON a.user_id = u.id"
+    due="NOW(6) - INTERVAL 60 SECOND + INTERVAL $due_us MICROSECOND"
+    q+=" SET s.last_seen_at = $due, u.last_seen = $due, a.last_seen = $due"
+    q+=" WHERE s.id_hash = '$h';"
     i=$((i + 1))
   done
   sql "$q"
