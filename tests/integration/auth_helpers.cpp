@@ -275,6 +275,31 @@ long sql_count(const std::string& query) {
   return v.empty() ? 0 : std::stol(v);
 }
 
+long node_status(int node, const std::string& name) {
+  const std::string q =
+      "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '" + name +
+      "'";
+  const std::string socket =
+      env_or("INKWELL_CLUSTER_DIR", "") + "/node" + std::to_string(node) + "/run/mysqld.sock";
+  const std::string out =
+      run("mariadb --socket=" + shell_quote(socket) + " -u" +
+          shell_quote(env_or("INKWELL_DB_USER", "inkwell")) + " -p" +
+          shell_quote(env_or("INKWELL_DB_PASSWORD", "")) + " -N -B -e " + shell_quote(q));
+  return std::stol(out.empty() ? "0" : out);
+}
+
+long global_status(const std::string& name) {
+  if (stack_name() != "cluster") {
+    return sql_count(
+        "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+        "WHERE VARIABLE_NAME = " +
+        sql_quote(name));
+  }
+  long total = 0;
+  for (int node = 1; node <= 3; ++node) total += node_status(node, name);
+  return total;
+}
+
 void set_last_seen(const std::string& username, const std::string& when) {
   sql("UPDATE users u LEFT JOIN user_activity a ON a.user_id = u.id SET u.last_seen = " + when +
       ", a.last_seen = " + when + " WHERE u.username = " + sql_quote(username));

@@ -67,6 +67,11 @@ std::string sql(const std::string& query);
 // The first column of the first row, "" when there is none.
 std::string sql_value(const std::string& query);
 long sql_count(const std::string& query);  // sql_value as a number
+// A global status value of one Galera node (1-3) of the cluster stack.
+long node_status(int node, const std::string& name);
+// A global status counter of the stack's database: on the cluster summed
+// over every node (an app host's connection may be on any).
+long global_status(const std::string& name);
 // When a user was last seen, as the pages read it: the later of a login
 // (users.last_seen) and a sight (user_activity, migration 0015), over
 // kSeenFrom's "users u" and "user_activity a".

@@ -355,31 +355,10 @@ TEST_CASE(
 
 namespace {
 
-// A global status value of one Galera node (1-3), as a number.
-long node_status(int node, const std::string& name) {
-  const std::string q =
-      "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '" + name +
-      "'";
-  const std::string socket =
-      env_or("INKWELL_CLUSTER_DIR", "") + "/node" + std::to_string(node) + "/run/mysqld.sock";
-  const std::string out =
-      run("mariadb --socket=" + shell_quote(socket) + " -u" +
-          shell_quote(env_or("INKWELL_DB_USER", "inkwell")) + " -p" +
-          shell_quote(env_or("INKWELL_DB_PASSWORD", "")) + " -N -B -e " + shell_quote(q));
-  return std::stol(out.empty() ? "0" : out);
-}
-
+// Each app host reads from its own Galera node, and nginx takes turns: on
+// the cluster the hits are counted on every node.
 long query_cache_hits() {
-  if (stack_name() != "cluster") {
-    return sql_count(
-        "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
-        "WHERE VARIABLE_NAME = 'QCACHE_HITS'");
-  }
-  // Each app host reads from its own Galera node, and nginx takes turns:
-  // the hits are counted on every node.
-  long hits = 0;
-  for (int node = 1; node <= 3; ++node) hits += node_status(node, "QCACHE_HITS");
-  return hits;
+  return global_status("QCACHE_HITS");
 }
 
 // On the cluster, until every node has applied every write-set (at most

@@ -24,25 +24,7 @@ namespace {
 // CALLs counted by every server: on the cluster, an app host's connection
 // may be on any node.
 long calls() {
-  std::vector<core::Config> servers;
-  if (stack_name() == "cluster") {
-    const std::string cluster = env_or("INKWELL_CLUSTER_DIR", "");
-    REQUIRE(!cluster.empty());
-    for (int n = 1; n <= 3; ++n) {
-      servers.push_back(core::load_config_from_environment());
-      servers.back().db_hosts.clear();
-      servers.back().db_socket = cluster + "/node" + std::to_string(n) + "/run/mysqld.sock";
-    }
-  } else {
-    servers.push_back(core::load_config_from_environment());
-  }
-  long total = 0;
-  for (const core::Config& server : servers) {
-    core::Db db(server);
-    auto rs = db.query("SHOW GLOBAL STATUS WHERE Variable_name = 'Com_call_procedure'");
-    if (rs->next()) total += std::stol(rs->getString(2));
-  }
-  return total;
+  return global_status("COM_CALL_PROCEDURE");
 }
 
 // The text of a migration, to put its procedures back as `inkwell migrate`
