@@ -112,11 +112,10 @@ http::Response login_redirect(core::Context& ctx) {
 void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
   const std::string remember_token = remember ? security::random_token(32) : std::string();
   models::NewLogin login;
-  login.address = ctx.req.remote_addr;
   if (!ctx.session_id.empty()) login.ended_session_hash = core::id_hash(ctx.session_id);
   StartedSession s =
       new_session(ctx, who, remember ? core::id_hash(remember_token) : std::string());
-  login.session = s.row;
+  login.session = std::move(s.row);
   login.remember_lifetime_seconds = core::kRememberSeconds;
   login.agent_hash = device_agent_hash(ctx);
   login.device_days = kNewDeviceAfterDays;
@@ -128,12 +127,13 @@ void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
     // the session's insert would otherwise take a shared lock on it (its
     // foreign key) that a later update has to upgrade, and two logins into
     // one account at once would deadlock. Now they queue.
-    models::record_login(ctx.db, who.id, login.address);
+    models::record_login(ctx.db, who.id, login.session.address);
     if (!login.ended_session_hash.empty()) models::delete_session(ctx.db, login.ended_session_hash);
     if (remember) {
-      models::create_remember_token(ctx.db, s.row.remember_hash, who.id, core::kRememberSeconds);
+      models::create_remember_token(ctx.db, login.session.remember_hash, who.id,
+                                    core::kRememberSeconds);
     }
-    models::create_session(ctx.db, s.row);
+    models::create_session(ctx.db, login.session);
     mail_if_new_signin(ctx, who);
     tx.commit();
   }

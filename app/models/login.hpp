@@ -27,7 +27,6 @@ LoginAttempt read_login_attempt(core::Db& db, std::string_view email, std::strin
                                 long window_seconds);
 
 struct NewLogin {
-  std::string address;                 // where from
   std::string ended_session_hash;      // the client's earlier session, "" if none
   NewSession session;                  // the new one (its remember_hash, "" for none)
   long remember_lifetime_seconds = 0;  // the remember-me token's, if any
@@ -35,7 +34,7 @@ struct NewLogin {
   long device_days = 0;                // a device unused this long is new again
 };
 
-// The session and the user are session.user_id. True when the procedure
+// The user is session.user_id, where from session.address. True when the procedure
 // stored the login; false when the caller is to run the statements in a
 // transaction: inside a caller's transaction, for a minute after the server
 // refused the CALL, when the user is gone, or when the login sends a new
