@@ -108,6 +108,15 @@ TEST_SUITE("security") {
     CHECK(sec::base64url_encode("fo") == "Zm8");
     CHECK(sec::base64url_encode("foo") == "Zm9v");
     CHECK(sec::base64url_encode("\xfb\xff") == "-_8");
+    // Long input: one line, no breaks, and it decodes back.
+    std::string bytes;
+    for (int i = 0; i < 1000; ++i) bytes += static_cast<char>(i * 7);
+    const std::string long_text = sec::base64url_encode(bytes);
+    CHECK(long_text.size() == 1334);
+    CHECK(long_text.find_first_not_of(
+              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+          std::string::npos);
+    CHECK(sec::base64url_decode(long_text) == std::optional<std::string>(bytes));
     CHECK(sec::base64url_decode("Zm8") == std::optional<std::string>("fo"));
     CHECK(sec::base64url_decode("-_8") == std::optional<std::string>("\xfb\xff"));
     CHECK(sec::base64url_decode("") == std::optional<std::string>(""));
