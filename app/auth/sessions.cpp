@@ -123,10 +123,8 @@ void log_in(core::Context& ctx, const core::Identity& who, bool remember) {
   // caller's transaction, without the procedure, or with a mail to send.
   if (!models::log_in_at_once(ctx.db, login)) {
     core::Db::Transaction tx(ctx.db);
-    // The user's row first, for writing (record_login's update locks it):
-    // the session's insert would otherwise take a shared lock on it (its
-    // foreign key) that a later update has to upgrade, and two logins into
-    // one account at once would deadlock. Now they queue.
+    // The login record first: its row stays locked for writing until the
+    // commit, so that two logins into one account at once queue here.
     models::record_login(ctx.db, who.id, login.session.address);
     if (!login.ended_session_hash.empty()) models::delete_session(ctx.db, login.ended_session_hash);
     if (remember) {

@@ -3,6 +3,7 @@
 #include "core/http.hpp"
 #include "core/time_format.hpp"
 #include "models/cached_select.hpp"
+#include "models/user.hpp"
 
 namespace inkwell::models {
 
@@ -151,8 +152,9 @@ void clear_login_failures(core::Db& db, std::string_view email, std::string_view
 }
 
 bool claim_login_alert(core::Db& db, std::int64_t user_id, long min_interval_seconds) {
+  ensure_login_row(db, user_id);
   return db.execute(
-             "UPDATE users SET login_alert_at = NOW(6) WHERE id = ? AND "
+             "UPDATE user_logins SET login_alert_at = NOW(6) WHERE user_id = ? AND "
              "(login_alert_at IS NULL OR login_alert_at < NOW(6) - INTERVAL ? SECOND)",
              user_id, static_cast<std::int64_t>(min_interval_seconds)) == 1;
 }

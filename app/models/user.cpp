@@ -217,13 +217,27 @@ void set_administrator(core::Db& db, std::int64_t user_id, bool administrator) {
   }
 }
 
+void ensure_login_row(core::Db& db, std::int64_t user_id) {
+  db.execute(
+      "INSERT INTO user_logins (user_id, login_count, current_login_at, current_login_ip, "
+      "last_login_at, last_login_ip, login_alert_at) "
+      "SELECT id, login_count, current_login_at, current_login_ip, last_login_at, last_login_ip, "
+      "login_alert_at FROM users WHERE id = ? ON DUPLICATE KEY UPDATE user_id = user_id",
+      user_id);
+}
+
 void record_login(core::Db& db, std::int64_t user_id, std::string_view address) {
+  ensure_login_row(db, user_id);
   // Assignments run left to right: last_* take the values before this login.
   db.execute(
-      "UPDATE users SET last_login_at = current_login_at, last_login_ip = current_login_ip, "
-      "current_login_at = NOW(6), current_login_ip = ?, login_count = login_count + 1, "
-      "last_seen = NOW(6) WHERE id = ?",
+      "UPDATE user_logins SET last_login_at = current_login_at, "
+      "last_login_ip = current_login_ip, current_login_at = NOW(6), current_login_ip = ?, "
+      "login_count = login_count + 1 WHERE user_id = ?",
       address, user_id);
+  db.execute(
+      "INSERT INTO user_activity (user_id, last_seen) VALUES (?, NOW(6)) "
+      "ON DUPLICATE KEY UPDATE last_seen = VALUES(last_seen)",
+      user_id);
 }
 
 bool record_login_device(core::Db& db, std::int64_t user_id, std::string_view address,
@@ -250,11 +264,17 @@ void set_new_signin_mail(core::Db& db, std::int64_t user_id, bool on) {
 }
 
 LoginRecord login_record(core::Db& db, std::int64_t user_id) {
+  // The row of user_logins, or before the user's first login since
+  // migration 0016 the columns of users.
   auto rs = db.query(
-      "SELECT COALESCE(DATE_FORMAT(current_login_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
-      "COALESCE(current_login_ip, ''), "
-      "COALESCE(DATE_FORMAT(last_login_at, '%Y-%m-%dT%H:%i:%sZ'), ''), "
-      "COALESCE(last_login_ip, ''), login_count FROM users WHERE id = ?",
+      "SELECT COALESCE(DATE_FORMAT(IF(l.user_id IS NULL, u.current_login_at, l.current_login_at), "
+      "'%Y-%m-%dT%H:%i:%sZ'), ''), "
+      "COALESCE(IF(l.user_id IS NULL, u.current_login_ip, l.current_login_ip), ''), "
+      "COALESCE(DATE_FORMAT(IF(l.user_id IS NULL, u.last_login_at, l.last_login_at), "
+      "'%Y-%m-%dT%H:%i:%sZ'), ''), "
+      "COALESCE(IF(l.user_id IS NULL, u.last_login_ip, l.last_login_ip), ''), "
+      "IF(l.user_id IS NULL, u.login_count, l.login_count) "
+      "FROM users u LEFT JOIN user_logins l ON l.user_id = u.id WHERE u.id = ?",
       user_id);
   LoginRecord r;
   if (rs->next()) {

@@ -150,9 +150,13 @@ struct LoginRecord {
   std::string last_at, last_ip;
   long count = 0;
 };
-// Counts a login and moves current_* to last_*; the user is seen now. Its
-// update locks the user's row until the transaction ends (a login's first
-// step: see auth::log_in).
+// The record is in user_logins (migration 0016), not users: a write to users
+// would drop every cached statement that reads a user. A user's row there
+// starts as the columns of users held it (ensure_login_row).
+void ensure_login_row(core::Db& db, std::int64_t user_id);
+// Counts a login and moves current_* to last_*; the user is seen now
+// (user_activity). Its writes lock the user's login row until the
+// transaction ends (a login's first step: see auth::log_in).
 void record_login(core::Db& db, std::int64_t user_id, std::string_view address);
 LoginRecord login_record(core::Db& db, std::int64_t user_id);
 

@@ -217,6 +217,6 @@ TEST_CASE("logins: 32 logins into one account at once all succeed (no deadlock)"
   }
   for (std::thread& t : threads) t.join();
   CHECK(bad.load() == 0);
-  CHECK(sql_count("SELECT login_count FROM users WHERE id = " + user_id(a.username)) >=
+  CHECK(sql_count("SELECT login_count FROM user_logins WHERE user_id = " + user_id(a.username)) >=
         kClients * 3);
 }

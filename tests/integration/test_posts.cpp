@@ -459,6 +459,28 @@ TEST_CASE("a reader's visit, marked once a minute, leaves the pages' cached stat
                   "WHERE u.username = " + sql_quote(r.username)) < 10);
 }
 
+TEST_CASE("a login leaves the pages' cached statements cached") {
+  Client author, warmer, someone;
+  confirmed_user(author, "qcloginauth");
+  Account a = confirmed_user(someone, "qclogin");
+  confirmed_user(warmer, "qcloginwarm");
+  const long id = write_post(author, "login *cached*");
+  const std::string post = "/post/" + std::to_string(id);
+  cluster_settled();
+  REQUIRE(warmer.get(post).contains("login <em>cached</em>"));
+  REQUIRE(warmer.get(post).contains("login <em>cached</em>"));
+  // A login writes its record (user_logins, migration 0016), the user's
+  // sight, a session: not users, which the post page's statement reads.
+  Client again;
+  REQUIRE(login(again, a.email, a.password).status == 302);
+  cluster_settled();
+  CHECK(
+      query_cache_answers(1, [&] { REQUIRE(warmer.get(post).contains("login <em>cached</em>")); }));
+  CHECK(sql_count("SELECT l.login_count FROM users u JOIN user_logins l ON l.user_id = u.id "
+                  "WHERE u.username = " +
+                  sql_quote(a.username)) >= 2);
+}
+
 TEST_CASE("a session ends at its expiry, also while MariaDB has its row cached") {
   Client c;
   Account a = confirmed_user(c, "qcexpiry");

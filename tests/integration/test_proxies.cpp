@@ -81,8 +81,9 @@ TEST_CASE("proxy: a session survives a balancer with several source addresses, n
   Client other_proxy = through_proxy(home, "127.0.0.3");
   CHECK(get_with_cookie(other_proxy, "/", cookie).contains("Hello, " + who.username + "!"));
   // The login record keeps the client's address, not the proxy's.
-  CHECK(sql_count("SELECT COUNT(*) FROM users WHERE username = " + sql_quote(who.username) +
-                  " AND current_login_ip = " + sql_quote(home)) == 1);
+  CHECK(sql_count("SELECT COUNT(*) FROM users u JOIN user_logins l ON l.user_id = u.id "
+                  "WHERE u.username = " +
+                  sql_quote(who.username) + " AND l.current_login_ip = " + sql_quote(home)) == 1);
   // The cookie replayed from another client address is logged out (the
   // session is bound to its client).
   Client elsewhere = through_proxy(forwarded_address(), "127.0.0.3");

@@ -154,7 +154,9 @@ TEST_CASE(
   Client c;
   Account a = confirmed_user(c, "procin");
   const std::string id = user_id(a.username);
-  auto logins = [&] { return sql_count("SELECT login_count FROM users WHERE id = " + id); };
+  auto logins = [&] {
+    return sql_count("SELECT login_count FROM user_logins WHERE user_id = " + id);
+  };
   auto devices = [&] {
     return sql_count("SELECT COUNT(*) FROM login_devices WHERE user_id = " + id);
   };
@@ -174,8 +176,8 @@ TEST_CASE(
   CHECK(remember_tokens_of(a.username) == 1);
   CHECK(sql_count("SELECT COUNT(*) FROM sessions WHERE remember_hash IS NOT NULL AND user_id = " +
                   id) == 1);
-  CHECK(sql_count("SELECT COUNT(*) FROM users WHERE current_login_ip IS NOT NULL AND "
-                  "last_login_at IS NOT NULL AND id = " +
+  CHECK(sql_count("SELECT COUNT(*) FROM user_logins WHERE current_login_ip IS NOT NULL AND "
+                  "last_login_at IS NOT NULL AND user_id = " +
                   id) == 1);
   CHECK(devices() == 1);
   CHECK(outbox(a.email, subject).size() == mails);
@@ -195,7 +197,7 @@ TEST_CASE(
   CHECK(outbox(a.email, subject).size() == mails + 1);
 
   // Without the procedure: the statements, the same rows, and the log says why.
-  const std::string migration = migration_text("0014_login_procedure.sql");
+  const std::string migration = migration_text("0016_user_logins.sql");
   itest::auth::sql("DROP PROCEDURE inkwell_log_in");
   Client third(c.address());
   const Reply r = login(third, a.email, a.password);
@@ -210,4 +212,38 @@ TEST_CASE(
   CHECK(pool_log_says("the writes of inkwell_log_in run statement by statement"));
   CHECK(sql_count("SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
                   "DATABASE() AND ROUTINE_NAME = 'inkwell_log_in'") == 1);
+}
+
+TEST_CASE(
+    "a login record still in users (before migration 0016) is carried over by the next login, "
+    "through the procedure and through the statements") {
+  for (const bool procedure : {true, false}) {
+    CAPTURE(procedure);
+    Client c;
+    Account a = confirmed_user(c, procedure ? "carryproc" : "carrystmt");
+    const std::string id = user_id(a.username);
+    // As code before 0016 left it: the record in users alone.
+    itest::auth::sql("DELETE FROM user_logins WHERE user_id = " + id);
+    itest::auth::sql("UPDATE users SET login_count = 5, current_login_ip = '10.1.2.3', "
+        "current_login_at = NOW(6) - INTERVAL 1 DAY WHERE id = " +
+        id);
+    Reply page = c.get("/auth/account");
+    CHECK(between(page.body, "id=\"login-count\">", "</dd>") == "5");
+    std::string migration;
+    if (!procedure) {
+      migration = migration_text("0016_user_logins.sql");
+      itest::auth::sql("DROP PROCEDURE inkwell_log_in");
+    }
+    Client again(c.address());
+    const Reply r = login(again, a.email, a.password);
+    if (!procedure) run_migration(migration);
+    CHECK(r.status == 302);
+    CHECK(sql_value("SELECT CONCAT(login_count, ' ', last_login_ip, ' ', current_login_ip) "
+                    "FROM user_logins WHERE user_id = " +
+                    id) == "6 10.1.2.3 " + again.address());
+    page = again.get("/auth/account");
+    CHECK(between(page.body, "id=\"login-count\">", "</dd>") == "6");
+    CHECK(between(page.body, "id=\"last-login\">", "</dd>").find("from 10.1.2.3") !=
+          std::string::npos);
+  }
 }
