@@ -126,11 +126,11 @@ int serve_fastcgi(int listen_fd, const TrustedProxies& trusted, const RequestHan
         fr.envp, [&fr](char* buf, int n) { return FCGX_GetStr(buf, n, fr.in); }, trusted);
     req.request_id = request_id(fr.envp, pid, seq);
     http::Response res = handle(req);
+    // The answer ends with FCGI_END_REQUEST, so on the unix socket the
+    // input is read to its end first (drain_input).
+    if (unix_socket) drain_input(fr);
     write_response(fr, req, res);
-    if (unix_socket) {
-      drain_input(fr);
-      FCGX_Detach(&fr);  // the close below is then a plain close
-    }
+    if (unix_socket) FCGX_Detach(&fr);  // the close below is then a plain close
     FCGX_Finish_r(&fr);
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                   std::chrono::steady_clock::now() - start)
