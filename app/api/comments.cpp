@@ -11,19 +11,12 @@ bool shows_disabled(const core::Context& ctx) {
   return ctx.can(models::permission::kModerate);
 }
 
-nlohmann::json comments_page(const core::Context& ctx, const std::vector<models::Comment>& comments,
-                             const core::Pagination& p, const std::string& path) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& c : comments) items.push_back(comment_json(c, shows_disabled(ctx)));
-  return page_json("comments", std::move(items), p, path);
-}
-
 }  // namespace
 
 http::Response comments(core::Context& ctx) {
   auto page = page_of(ctx, ctx.config.comments_per_page, models::count_comments(ctx.db));
-  return reply(comments_page(ctx, models::recent_comments(ctx.db, page.per_page, page.offset()),
-                             page, "/api/v1/comments/"));
+  return reply(comments_page(models::recent_comments(ctx.db, page.per_page, page.offset()),
+                             shows_disabled(ctx), page, "/api/v1/comments/"));
 }
 
 http::Response comment(core::Context& ctx) {
@@ -34,9 +27,9 @@ http::Response comment(core::Context& ctx) {
 http::Response post_comments(core::Context& ctx) {
   models::Post p = http::or_404(models::find_post(ctx.db, ctx.req.param_int("id")));
   auto page = page_of(ctx, ctx.config.comments_per_page, p.comment_count);
-  return reply(comments_page(ctx,
-                             models::comments_of_post(ctx.db, p.id, page.per_page, page.offset()),
-                             page, "/api/v1/posts/" + std::to_string(p.id) + "/comments/"));
+  return reply(comments_page(models::comments_of_post(ctx.db, p.id, page.per_page, page.offset()),
+                             shows_disabled(ctx), page,
+                             "/api/v1/posts/" + std::to_string(p.id) + "/comments/"));
 }
 
 http::Response new_post_comment(core::Context& ctx) {

@@ -1,5 +1,13 @@
 #include "api/json.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "core/json_writer.hpp"
+
 namespace inkwell::api {
 namespace {
 
@@ -10,46 +18,130 @@ std::string user_path(std::int64_t id) {
   return "/api/v1/users/" + std::to_string(id);
 }
 
+void write_post(core::JsonWriter& j, const models::Post& p) {
+  const std::string url = post_path(p.id);
+  j.begin_object();
+  j.key("author_url");
+  j.string(user_path(p.author_id));
+  j.key("body");
+  j.string(p.body);
+  j.key("body_html");
+  j.string(p.body_html);
+  j.key("comment_count");
+  j.integer(p.comment_count);
+  j.key("comments_url");
+  j.string(url + "/comments/");
+  j.key("timestamp");
+  j.string(p.timestamp);
+  j.key("url");
+  j.string(url);
+  j.end_object();
+}
+
+void write_comment(core::JsonWriter& j, const models::Comment& c, bool show_disabled) {
+  const bool body = !c.disabled || show_disabled;
+  j.begin_object();
+  j.key("author_url");
+  j.string(user_path(c.author_id));
+  if (body) {
+    j.key("body");
+    j.string(c.body);
+    j.key("body_html");
+    j.string(c.body_html);
+  }
+  if (c.disabled) {
+    j.key("disabled");
+    j.boolean(true);
+  }
+  j.key("post_url");
+  j.string(post_path(c.post_id));
+  j.key("timestamp");
+  j.string(c.timestamp);
+  j.key("url");
+  j.string("/api/v1/comments/" + std::to_string(c.id));
+  j.end_object();
+}
+
+// A page's members in the order of their names; write_items writes the
+// array of items under `key`.
+template <class WriteItems>
+std::string page_json(std::string_view key, const core::Pagination& p, const std::string& path,
+                      WriteItems write_items) {
+  core::JsonWriter j;
+  auto page_url = [&](bool has, long page) {
+    if (has) {
+      j.string(path + "?page=" + std::to_string(page));
+    } else {
+      j.null();
+    }
+  };
+  std::pair<std::string_view, std::function<void()>> members[] = {
+      {key, [&] { write_items(j); }},
+      {"count", [&] { j.integer(p.total); }},
+      {"next", [&] { page_url(p.has_next(), p.page + 1); }},
+      {"prev", [&] { page_url(p.has_prev(), p.page - 1); }}};
+  std::sort(std::begin(members), std::end(members),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  j.begin_object();
+  for (const auto& [name, write] : members) {
+    j.key(name);
+    write();
+  }
+  j.end_object();
+  return j.text();
+}
+
 }  // namespace
 
-nlohmann::json post_json(const models::Post& p) {
-  return {{"url", post_path(p.id)},
-          {"body", p.body},
-          {"body_html", p.body_html},
-          {"timestamp", p.timestamp},
-          {"author_url", user_path(p.author_id)},
-          {"comments_url", post_path(p.id) + "/comments/"},
-          {"comment_count", p.comment_count}};
+std::string post_json(const models::Post& p) {
+  core::JsonWriter j;
+  write_post(j, p);
+  return j.text();
 }
 
-nlohmann::json comment_json(const models::Comment& c, bool show_disabled) {
-  nlohmann::json j{{"url", "/api/v1/comments/" + std::to_string(c.id)},
-                   {"post_url", post_path(c.post_id)},
-                   {"timestamp", c.timestamp},
-                   {"author_url", user_path(c.author_id)}};
-  if (c.disabled) j["disabled"] = true;
-  if (!c.disabled || show_disabled) {
-    j["body"] = c.body;
-    j["body_html"] = c.body_html;
-  }
-  return j;
+std::string comment_json(const models::Comment& c, bool show_disabled) {
+  core::JsonWriter j;
+  write_comment(j, c, show_disabled);
+  return j.text();
 }
 
-nlohmann::json user_json(const models::User& u) {
-  return {{"url", user_path(u.id)},
-          {"username", u.username},
-          {"member_since", u.member_since},
-          {"last_seen", u.last_seen},
-          {"posts_url", user_path(u.id) + "/posts/"},
-          {"followed_posts_url", user_path(u.id) + "/timeline/"},
-          {"post_count", u.post_count}};
+std::string user_json(const models::User& u) {
+  core::JsonWriter j;
+  j.begin_object();
+  j.key("followed_posts_url");
+  j.string(user_path(u.id) + "/timeline/");
+  j.key("last_seen");
+  j.string(u.last_seen);
+  j.key("member_since");
+  j.string(u.member_since);
+  j.key("post_count");
+  j.integer(u.post_count);
+  j.key("posts_url");
+  j.string(user_path(u.id) + "/posts/");
+  j.key("url");
+  j.string(user_path(u.id));
+  j.key("username");
+  j.string(u.username);
+  j.end_object();
+  return j.text();
 }
 
-nlohmann::json posts_page(const std::vector<models::Post>& posts, const core::Pagination& p,
-                          const std::string& path) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& post : posts) items.push_back(post_json(post));
-  return page_json("posts", std::move(items), p, path);
+std::string posts_page(const std::vector<models::Post>& posts, const core::Pagination& p,
+                       const std::string& path) {
+  return page_json("posts", p, path, [&](core::JsonWriter& j) {
+    j.begin_array();
+    for (const auto& post : posts) write_post(j, post);
+    j.end_array();
+  });
+}
+
+std::string comments_page(const std::vector<models::Comment>& comments, bool show_disabled,
+                          const core::Pagination& p, const std::string& path) {
+  return page_json("comments", p, path, [&](core::JsonWriter& j) {
+    j.begin_array();
+    for (const auto& c : comments) write_comment(j, c, show_disabled);
+    j.end_array();
+  });
 }
 
 void require_permission(const core::Context& ctx, unsigned permission) {
@@ -60,25 +152,12 @@ core::Pagination page_of(const core::Context& ctx, long per_page, long total) {
   return core::paginate(core::page_param(ctx.req.query.get("page")), per_page, total);
 }
 
-nlohmann::json page_json(const char* key, nlohmann::json items, const core::Pagination& p,
-                         const std::string& path) {
-  nlohmann::json out;
-  out[key] = std::move(items);
-  out["prev"] = p.has_prev() ? nlohmann::json(path + "?page=" + std::to_string(p.page - 1))
-                             : nlohmann::json(nullptr);
-  out["next"] = p.has_next() ? nlohmann::json(path + "?page=" + std::to_string(p.page + 1))
-                             : nlohmann::json(nullptr);
-  out["count"] = p.total;
-  return out;
+http::Response reply(std::string json_text, int status) {
+  return http::Response::json(std::move(json_text), status);
 }
 
-http::Response reply(const nlohmann::json& body, int status) {
-  return http::Response::json(body.dump(), status);
-}
-
-http::Response created(const core::Context& ctx, const nlohmann::json& body,
-                       const std::string& path) {
-  http::Response res = reply(body, 201);
+http::Response created(const core::Context& ctx, std::string json_text, const std::string& path) {
+  http::Response res = reply(std::move(json_text), 201);
   res.header("Location", ctx.config.base_url + path);
   return res;
 }
