@@ -24,7 +24,11 @@ namespace {
 // (core/fcgi_response.hpp). libfcgi's stream writes 8 KB at a time: three
 // writes for a 22 KB page, each waking nginx, were 12% of a worker's CPU on
 // the home page. libfcgi's own streams are then marked closed (the public
-// FCGX_Stream fields), so that FCGX_Finish_r writes nothing more.
+// FCGX_Stream fields), so that FCGX_Finish_r writes nothing more. The socket
+// is FCGX_Request::ipcFd, which fcgiapp.h lists below "Don't use anything
+// below here": libfcgi has no accessor for it, and the struct is its ABI.
+// Like libfcgi's own writes, this one waits for nginx, which reads answers
+// into its buffers as they come (fastcgi_buffering).
 void write_response(FCGX_Request& fr, const http::Request& req, const http::Response& res) {
   const std::string head = res.head();
   const std::string_view body = req.method == http::HEAD ? std::string_view() : res.body;
