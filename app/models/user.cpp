@@ -227,12 +227,17 @@ void ensure_login_row(core::Db& db, std::int64_t user_id) {
 }
 
 void record_login(core::Db& db, std::int64_t user_id, std::string_view address) {
-  ensure_login_row(db, user_id);
-  // Assignments run left to right: last_* take the values before this login.
+  // The record moves on: current_* become last_* (assignments run left to
+  // right), or its first row starts from the columns of users.
   db.execute(
-      "UPDATE user_logins SET last_login_at = current_login_at, "
-      "last_login_ip = current_login_ip, current_login_at = NOW(6), current_login_ip = ?, "
-      "login_count = login_count + 1 WHERE user_id = ?",
+      "INSERT INTO user_logins (user_id, login_count, current_login_at, current_login_ip, "
+      "last_login_at, last_login_ip, login_alert_at) "
+      "SELECT id, login_count + 1, NOW(6), ?, current_login_at, current_login_ip, "
+      "login_alert_at FROM users WHERE id = ? "
+      "ON DUPLICATE KEY UPDATE last_login_at = user_logins.current_login_at, "
+      "last_login_ip = user_logins.current_login_ip, current_login_at = NOW(6), "
+      "current_login_ip = VALUES(current_login_ip), "
+      "login_count = user_logins.login_count + 1",
       address, user_id);
   db.execute(
       "INSERT INTO user_activity (user_id, last_seen) VALUES (?, NOW(6)) "

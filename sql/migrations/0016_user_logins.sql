@@ -62,16 +62,16 @@ BEGIN
     SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO = 45303,
       MESSAGE_TEXT = 'a new sign-in mail is due: the login is left to the caller';
   END IF;
+  -- The record moves on: current_* become last_* (assignments run left to
+  -- right), or its first row here starts from the columns of users.
   INSERT INTO user_logins (user_id, login_count, current_login_at, current_login_ip,
                            last_login_at, last_login_ip, login_alert_at)
-    SELECT id, login_count, current_login_at, current_login_ip, last_login_at, last_login_ip,
+    SELECT id, login_count + 1, NOW(6), p_address, current_login_at, current_login_ip,
            login_alert_at
       FROM users WHERE id = p_user_id
-    ON DUPLICATE KEY UPDATE user_id = user_id;
-  -- Assignments run left to right: last_* take the values before this login.
-  UPDATE user_logins SET last_login_at = current_login_at, last_login_ip = current_login_ip,
-         current_login_at = NOW(6), current_login_ip = p_address, login_count = login_count + 1
-   WHERE user_id = p_user_id;
+    ON DUPLICATE KEY UPDATE last_login_at = user_logins.current_login_at,
+       last_login_ip = user_logins.current_login_ip, current_login_at = NOW(6),
+       current_login_ip = p_address, login_count = user_logins.login_count + 1;
   INSERT INTO user_activity (user_id, last_seen) VALUES (p_user_id, NOW(6))
     ON DUPLICATE KEY UPDATE last_seen = VALUES(last_seen);
   IF p_ended_session <> '' THEN
