@@ -395,6 +395,18 @@ bool query_cache_answers(long statements, Read read) {
   return false;
 }
 
+// A new post by author (its body "<word> *cached*"), its page read twice by
+// warmer, a logged-in reader (no page cache): its statement is in the
+// query cache. Returns the page's path.
+std::string post_page_in_query_cache(Client& author, Client& warmer, const std::string& body) {
+  const std::string shown = body.substr(0, body.find(' ')) + " <em>cached</em>";
+  const std::string post = "/post/" + std::to_string(write_post(author, body));
+  cluster_settled();
+  REQUIRE(warmer.get(post).contains(shown));
+  REQUIRE(warmer.get(post).contains(shown));
+  return post;
+}
+
 }  // namespace
 
 TEST_CASE("pages are read through MariaDB's query cache, and every write shows at once") {
@@ -438,15 +450,11 @@ TEST_CASE("a reader's visit, marked once a minute, leaves the pages' cached stat
   confirmed_user(author, "qcseenauth");
   Account r = confirmed_user(reader, "qcseen");
   confirmed_user(warmer, "qcwarm");
-  const long id = write_post(author, "seen *cached*");
-  const std::string post = "/post/" + std::to_string(id);
-  // The reader was last seen two minutes ago (this SQL writes users: the
-  // post page's statement is dropped from the cache), then another reader
-  // puts the page's statement back in the cache.
+  // The reader was last seen two minutes ago (this SQL writes users, and
+  // drops cached statements), then another reader puts the new post's page
+  // in the cache.
   set_last_seen(r.username, "NOW(6) - INTERVAL 120 SECOND");
-  cluster_settled();
-  REQUIRE(warmer.get(post).contains("seen <em>cached</em>"));
-  REQUIRE(warmer.get(post).contains("seen <em>cached</em>"));
+  const std::string post = post_page_in_query_cache(author, warmer, "seen *cached*");
   // The reader's request marks them seen before its page is read: that
   // write is not to users, so the page's statement is still answered from
   // the cache (the session's, whose row the visit writes, is not).
@@ -464,11 +472,7 @@ TEST_CASE("a login leaves the pages' cached statements cached") {
   confirmed_user(author, "qcloginauth");
   Account a = confirmed_user(someone, "qclogin");
   confirmed_user(warmer, "qcloginwarm");
-  const long id = write_post(author, "login *cached*");
-  const std::string post = "/post/" + std::to_string(id);
-  cluster_settled();
-  REQUIRE(warmer.get(post).contains("login <em>cached</em>"));
-  REQUIRE(warmer.get(post).contains("login <em>cached</em>"));
+  const std::string post = post_page_in_query_cache(author, warmer, "login *cached*");
   // A login writes its record (user_logins, migration 0016), the user's
   // sight, a session: not users, which the post page's statement reads.
   Client again;
