@@ -241,8 +241,9 @@ RESULTS = []
 
 
 def check(name, ok, detail):
-    RESULTS.append(ok)
-    say(("PASS " if ok else "FAIL ") + name + ": " + detail)
+    line = ("PASS " if ok else "FAIL ") + name + ": " + detail
+    RESULTS.append((ok, line))
+    say(line)
 
 
 def present_on(env, node, query_prefix, values):
@@ -407,8 +408,12 @@ def main(argv):
     finally:
         subprocess.run([os.path.join(STACK, "stop.sh"), "cluster"], env=env,
                        stdout=subprocess.DEVNULL)
-    passed = sum(1 for x in RESULTS if x)
+    passed = sum(1 for ok, _ in RESULTS if ok)
     failed = len(RESULTS) - passed
+    # The failures again at the end, where a CI log's tail shows them.
+    for ok, line in RESULTS:
+        if not ok:
+            print(line)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
