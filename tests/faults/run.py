@@ -449,7 +449,9 @@ def exp_worker_kills():
 
 def exp_post_meets_dead_worker():
     """A POST whose worker dies gets Inkwell's own 502 page, not nginx's."""
-    wait_for(lambda: len(children(master_pid())) >= 2, 10)
+    # Every worker idle in accept first: a worker still starting (one the
+    # last experiment's kills made the master spawn) would look busy too.
+    wait_for(lambda: len(children(master_pid())) >= 2 and not busy_workers(), 10)
     db = mysqld_pid()
     os.kill(db, signal.SIGSTOP)  # the worker waits inside the request
     try:
