@@ -153,6 +153,13 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_as_spac
 }
 
 std::string url_encode(std::string_view in) {
+  // Most arguments (user names, numbers) are unreserved characters only,
+  // which curl_easy_escape would give back unchanged: no call, no allocation.
+  auto unreserved = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+  };
+  if (std::all_of(in.begin(), in.end(), unreserved)) return std::string(in);
   // curl_easy_escape takes an int length, treats 0 as "use strlen" and caps
   // its output buffer, so feed it bounded, non-empty chunks.
   constexpr std::size_t kChunk = 1 << 20;

@@ -11,6 +11,17 @@
 #include "models/follow.hpp"
 #include "models/user.hpp"
 
+// The names set for every row (50 a page), hashed once at start rather than
+// per use (ctemplate's StaticTemplateString; STS_INIT wants the global scope).
+static const ctemplate::StaticTemplateString kTplEntry = STS_INIT(kTplEntry, "ENTRY");
+static const ctemplate::StaticTemplateString kTplUsername = STS_INIT(kTplUsername, "USERNAME");
+static const ctemplate::StaticTemplateString kTplUrl = STS_INIT(kTplUrl, "URL");
+static const ctemplate::StaticTemplateString kTplAvatarUrl = STS_INIT(kTplAvatarUrl, "AVATAR_URL");
+static const ctemplate::StaticTemplateString kTplTimestamp = STS_INIT(kTplTimestamp, "TIMESTAMP");
+static const ctemplate::StaticTemplateString kTplTimestampText =
+    STS_INIT(kTplTimestampText, "TIMESTAMP_TEXT");
+static const ctemplate::StaticTemplateString kTplReadable = STS_INIT(kTplReadable, "READABLE");
+
 namespace inkwell::main {
 namespace {
 
@@ -53,13 +64,13 @@ http::Response follow_list(core::Context& ctx, std::string_view route, std::stri
   const std::vector<models::FollowEntry>& entries = found.entries;
   const std::time_t now = std::time(nullptr);
   for (const models::FollowEntry& e : entries) {
-    ctemplate::TemplateDictionary* row = d.AddSectionDictionary("ENTRY");
-    row->SetValue("USERNAME", e.username);
-    row->SetValue("URL", ctx.url_for("main.user", {e.username}));
-    row->SetValue("AVATAR_URL", avatar_url(ctx.config, e.avatar_hash, 32));
-    row->SetValue("TIMESTAMP", e.timestamp);
-    row->SetValue("TIMESTAMP_TEXT", core::relative_time(e.timestamp, now));
-    row->SetValue("READABLE", core::readable_utc(e.timestamp));
+    ctemplate::TemplateDictionary* row = d.AddSectionDictionary(kTplEntry);
+    row->SetValue(kTplUsername, core::ts(e.username));
+    row->SetValue(kTplUrl, ctx.url_for("main.user", {e.username}));
+    row->SetValue(kTplAvatarUrl, avatar_url(ctx.config, e.avatar_hash, 32));
+    row->SetValue(kTplTimestamp, core::ts(e.timestamp));
+    row->SetValue(kTplTimestampText, core::relative_time(e.timestamp, now));
+    row->SetValue(kTplReadable, core::readable_utc(e.timestamp));
   }
   if (entries.empty()) d.SetValueAndShowSection("EMPTY_TEXT", std::string(empty_text), "EMPTY");
   fill_pagination(d, p, ctx.url_for(route, {u.username}));

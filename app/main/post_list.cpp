@@ -27,6 +27,12 @@ static const ctemplate::StaticTemplateString kTplEditAdmin = STS_INIT(kTplEditAd
 static const ctemplate::StaticTemplateString kTplDisabled = STS_INIT(kTplDisabled, "DISABLED");
 static const ctemplate::StaticTemplateString kTplEnable = STS_INIT(kTplEnable, "ENABLE");
 static const ctemplate::StaticTemplateString kTplDisable = STS_INIT(kTplDisable, "DISABLE");
+static const ctemplate::StaticTemplateString kTplItem = STS_INIT(kTplItem, "ITEM");
+static const ctemplate::StaticTemplateString kTplGap = STS_INIT(kTplGap, "GAP");
+static const ctemplate::StaticTemplateString kTplNum = STS_INIT(kTplNum, "NUM");
+static const ctemplate::StaticTemplateString kTplUrl = STS_INIT(kTplUrl, "URL");
+static const ctemplate::StaticTemplateString kTplCurrent = STS_INIT(kTplCurrent, "CURRENT");
+static const ctemplate::StaticTemplateString kTplLink = STS_INIT(kTplLink, "LINK");
 
 namespace inkwell::main {
 namespace {
@@ -96,14 +102,14 @@ void fill_pagination(ctemplate::TemplateDictionary& dict, const core::Pagination
     nav->ShowSection("NO_PREV");
   }
   for (long n : p.links()) {
-    ctemplate::TemplateDictionary* item = nav->AddSectionDictionary("ITEM");
+    ctemplate::TemplateDictionary* item = nav->AddSectionDictionary(kTplItem);
     if (n == 0) {
-      item->ShowSection("GAP");
+      item->ShowSection(kTplGap);
       continue;
     }
-    item->SetIntValue("NUM", n);
-    item->SetValue("URL", page_url(path, n, fragment));
-    item->ShowSection(n == p.page ? "CURRENT" : "LINK");
+    set_number(*item, kTplNum, n);
+    item->SetValue(kTplUrl, page_url(path, n, fragment));
+    item->ShowSection(n == p.page ? kTplCurrent : kTplLink);
   }
   if (p.has_next()) {
     nav->SetValueAndShowSection("NEXT_URL", page_url(path, p.page + 1, fragment), "NEXT");
