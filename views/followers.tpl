@@ -7,7 +7,7 @@
   <tbody>
 {{#ENTRY}}    <tr>
       <td><a href="{{URL}}"><img class="rounded me-2" src="{{AVATAR_URL}}" width="32" height="32" alt="">{{USERNAME}}</a></td>
-      <td><time datetime="{{TIMESTAMP}}" class="ago" title="{{READABLE}}">{{TIMESTAMP_TEXT}}</time></td>
+      <td><time datetime="{{TIMESTAMP}}" class="ago" title="{{READABLE}}">{{RELATIVE}}</time></td>
     </tr>
 {{/ENTRY}}{{#EMPTY}}    <tr><td class="text-muted" colspan="2">{{EMPTY_TEXT}}</td></tr>
 {{/EMPTY}}  </tbody>

@@ -3,7 +3,6 @@
 #include <ctime>
 
 #include "core/pagination.hpp"
-#include "core/time_format.hpp"
 #include "core/view.hpp"
 #include "main/handlers.hpp"
 #include "main/post_list.hpp"
@@ -17,10 +16,6 @@ static const ctemplate::StaticTemplateString kTplEntry = STS_INIT(kTplEntry, "EN
 static const ctemplate::StaticTemplateString kTplUsername = STS_INIT(kTplUsername, "USERNAME");
 static const ctemplate::StaticTemplateString kTplUrl = STS_INIT(kTplUrl, "URL");
 static const ctemplate::StaticTemplateString kTplAvatarUrl = STS_INIT(kTplAvatarUrl, "AVATAR_URL");
-static const ctemplate::StaticTemplateString kTplTimestamp = STS_INIT(kTplTimestamp, "TIMESTAMP");
-static const ctemplate::StaticTemplateString kTplTimestampText =
-    STS_INIT(kTplTimestampText, "TIMESTAMP_TEXT");
-static const ctemplate::StaticTemplateString kTplReadable = STS_INIT(kTplReadable, "READABLE");
 
 namespace inkwell::main {
 namespace {
@@ -68,9 +63,7 @@ http::Response follow_list(core::Context& ctx, std::string_view route, std::stri
     row->SetValue(kTplUsername, core::ts(e.username));
     row->SetValue(kTplUrl, ctx.url_for("main.user", {e.username}));
     row->SetValue(kTplAvatarUrl, avatar_url(ctx.config, e.avatar_hash, 32));
-    row->SetValue(kTplTimestamp, core::ts(e.timestamp));
-    row->SetValue(kTplTimestampText, core::relative_time(e.timestamp, now));
-    row->SetValue(kTplReadable, core::readable_utc(e.timestamp));
+    fill_time(*row, e.timestamp, now);
   }
   if (entries.empty()) d.SetValueAndShowSection("EMPTY_TEXT", std::string(empty_text), "EMPTY");
   fill_pagination(d, p, ctx.url_for(route, {u.username}));

@@ -53,9 +53,7 @@ void fill_byline(const core::Config& config, ctemplate::TemplateDictionary& d,
                  const std::string& timestamp, std::time_t now) {
   d.SetValue(kTplAuthor, ts(username));
   d.SetValue(kTplAvatarUrl, avatar_url(config, avatar_hash, 40));
-  d.SetValue(kTplTimestamp, ts(timestamp));
-  d.SetValue(kTplRelative, core::relative_time(timestamp, now));
-  d.SetValue(kTplReadable, core::readable_utc(timestamp));
+  fill_time(d, timestamp, now);
 }
 
 std::string page_url(const std::string& path, long page, std::string_view fragment) {
@@ -67,6 +65,12 @@ std::string page_url(const std::string& path, long page, std::string_view fragme
 }
 
 }  // namespace
+
+void fill_time(ctemplate::TemplateDictionary& d, const std::string& timestamp, std::time_t now) {
+  d.SetValue(kTplTimestamp, ts(timestamp));
+  d.SetValue(kTplRelative, core::relative_time(timestamp, now));
+  d.SetValue(kTplReadable, core::readable_utc(timestamp));
+}
 
 void fill_posts(core::Context& ctx, ctemplate::TemplateDictionary& dict,
                 const std::vector<models::Post>& posts) {

@@ -6,6 +6,7 @@
 
 #include <ctemplate/template.h>
 
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,9 @@
 
 namespace inkwell::main {
 
+// Sets a <time> element's values, TIMESTAMP, RELATIVE and READABLE, of an
+// ISO 8601 UTC timestamp as seen at now (a list's rows, its items' bylines).
+void fill_time(ctemplate::TemplateDictionary& d, const std::string& timestamp, std::time_t now);
 // Adds the POSTS include (views/_posts.tpl) listing posts to dict.
 void fill_posts(core::Context& ctx, ctemplate::TemplateDictionary& dict,
                 const std::vector<models::Post>& posts);
