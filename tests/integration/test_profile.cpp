@@ -210,7 +210,11 @@ TEST_CASE("followers and followed_by list the follows, newest first, without the
   // c followed after b: newest first.
   CHECK(at_c < at_b);
   CHECK_FALSE(r.contains(">" + a.username + "</a>"));
+  // Each row's follow time: machine-readable, readable in its title, and
+  // relative in its text (the follows were made seconds ago).
   CHECK(r.contains("<time datetime=\""));
+  CHECK(r.contains(" UTC\">a few seconds ago</time>"));
+  CHECK_FALSE(r.contains("\"></time>"));
   CHECK(set_cookies(r).empty());
 
   r = visitor.get("/followed_by/" + a.username);
