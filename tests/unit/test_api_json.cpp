@@ -77,6 +77,21 @@ TEST_SUITE("api json") {
   TEST_CASE("text that is not UTF-8 is refused, not written") {
     CHECK_THROWS_AS(api::post_json(post(1, "bad \xff byte")), std::invalid_argument);
     CHECK_THROWS_AS(api::post_json(post(1, "cut \xc3")), std::invalid_argument);
+    // Past the first words of ASCII, at and across an 8-byte boundary.
+    for (const char* bad :
+         {"0123456\xff", "01234567\xff", "0123456789abcdef\xc3", "01234567overlong \xc0\xaf",
+          "0123456surrogate \xed\xa0\x80", "01234567past U+10FFFF \xf4\x90\x80\x80"}) {
+      CHECK_THROWS_AS(api::post_json(post(1, bad)), std::invalid_argument);
+    }
+  }
+
+  TEST_CASE("UTF-8 after ASCII of any length is written as it is") {
+    for (const std::string good : {"\xe2\x82\xac", "0123456\xe2\x82\xac", "01234567\xe2\x82\xac",
+                                   "0123456789abcdef \xf0\x9f\x98\x80 and after, 0123456789"}) {
+      const std::string text = api::post_json(post(1, good));
+      CHECK(nlohmann::json::parse(text)["body"] == good);
+      CHECK(text.find(good) != std::string::npos);
+    }
   }
 
   TEST_CASE("a page of posts: items, count and both links, or null") {
