@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <limits>
 #include <memory>
@@ -206,6 +208,14 @@ std::size_t utf8_sequence_length(std::string_view s) {
 
 bool valid_utf8(std::string_view s) {
   while (!s.empty()) {
+    // ASCII, most of any text, passed over 8 bytes at a time.
+    std::uint64_t word;
+    while (s.size() >= sizeof word) {
+      std::memcpy(&word, s.data(), sizeof word);
+      if (word & 0x8080808080808080ULL) break;
+      s.remove_prefix(sizeof word);
+    }
+    if (s.empty()) break;
     std::size_t len = utf8_sequence_length(s);
     if (len == 0) return false;
     s.remove_prefix(len);

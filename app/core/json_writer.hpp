@@ -36,7 +36,7 @@ class JsonWriter {
   rapidjson::StringBuffer buffer_;
   // Without RapidJSON's own check (kWriteValidateEncodingFlag decodes
   // every character, 9% of a worker on /api/v1/posts/): string() checks the
-  // text first, ASCII a word at a time, and the Writer copies its UTF-8.
+  // text first (http::valid_utf8), and the Writer copies its UTF-8.
   rapidjson::Writer<rapidjson::StringBuffer> writer_;
 };
 
