@@ -21,44 +21,31 @@ std::string user_path(std::int64_t id) {
 void write_post(core::JsonWriter& j, const models::Post& p) {
   const std::string url = post_path(p.id);
   j.begin_object();
-  j.key("author_url");
-  j.string(user_path(p.author_id));
-  j.key("body");
-  j.string(p.body);
-  j.key("body_html");
-  j.string(p.body_html);
-  j.key("comment_count");
-  j.integer(p.comment_count);
-  j.key("comments_url");
-  j.string(url + "/comments/");
-  j.key("timestamp");
-  j.string(p.timestamp);
-  j.key("url");
-  j.string(url);
+  j.field("author_url", user_path(p.author_id));
+  j.field("body", p.body);
+  j.field("body_html", p.body_html);
+  j.field("comment_count", p.comment_count);
+  j.field("comments_url", url + "/comments/");
+  j.field("timestamp", p.timestamp);
+  j.field("url", url);
   j.end_object();
 }
 
 void write_comment(core::JsonWriter& j, const models::Comment& c, bool show_disabled) {
   const bool body = !c.disabled || show_disabled;
   j.begin_object();
-  j.key("author_url");
-  j.string(user_path(c.author_id));
+  j.field("author_url", user_path(c.author_id));
   if (body) {
-    j.key("body");
-    j.string(c.body);
-    j.key("body_html");
-    j.string(c.body_html);
+    j.field("body", c.body);
+    j.field("body_html", c.body_html);
   }
   if (c.disabled) {
     j.key("disabled");
     j.boolean(true);
   }
-  j.key("post_url");
-  j.string(post_path(c.post_id));
-  j.key("timestamp");
-  j.string(c.timestamp);
-  j.key("url");
-  j.string("/api/v1/comments/" + std::to_string(c.id));
+  j.field("post_url", post_path(c.post_id));
+  j.field("timestamp", c.timestamp);
+  j.field("url", "/api/v1/comments/" + std::to_string(c.id));
   j.end_object();
 }
 
@@ -108,20 +95,13 @@ std::string comment_json(const models::Comment& c, bool show_disabled) {
 std::string user_json(const models::User& u) {
   core::JsonWriter j;
   j.begin_object();
-  j.key("followed_posts_url");
-  j.string(user_path(u.id) + "/timeline/");
-  j.key("last_seen");
-  j.string(u.last_seen);
-  j.key("member_since");
-  j.string(u.member_since);
-  j.key("post_count");
-  j.integer(u.post_count);
-  j.key("posts_url");
-  j.string(user_path(u.id) + "/posts/");
-  j.key("url");
-  j.string(user_path(u.id));
-  j.key("username");
-  j.string(u.username);
+  j.field("followed_posts_url", user_path(u.id) + "/timeline/");
+  j.field("last_seen", u.last_seen);
+  j.field("member_since", u.member_since);
+  j.field("post_count", u.post_count);
+  j.field("posts_url", user_path(u.id) + "/posts/");
+  j.field("url", user_path(u.id));
+  j.field("username", u.username);
   j.end_object();
   return j.text();
 }

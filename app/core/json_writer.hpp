@@ -28,6 +28,15 @@ class JsonWriter {
   void integer(std::int64_t value) { writer_.Int64(value); }
   void boolean(bool value) { writer_.Bool(value); }
   void null() { writer_.Null(); }
+  // A member: its name, then its value.
+  void field(std::string_view name, std::string_view text) {
+    key(name);
+    string(text);
+  }
+  void field(std::string_view name, std::int64_t value) {
+    key(name);
+    integer(value);
+  }
 
   // The text so far (complete once every object and array is ended).
   std::string text() const;
