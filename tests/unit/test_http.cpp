@@ -179,6 +179,20 @@ TEST_CASE("valid_utf8: well-formed input") {
   CHECK(http::valid_utf8("a\xC3\xA9z\xF0\x9F\x98\x80!"));
 }
 
+TEST_CASE("valid_utf8: after ASCII of any length, at and across the 8-byte words it skips") {
+  for (std::size_t k = 0; k <= 24; ++k) {
+    const std::string ascii(k, 'a');
+    CAPTURE(k);
+    CHECK_FALSE(http::valid_utf8(ascii + "\xFF"));
+    CHECK_FALSE(http::valid_utf8(ascii + "\xFF" + std::string(9, 'b')));
+    CHECK_FALSE(http::valid_utf8(ascii + "\xC0\xAF"));      // overlong
+    CHECK_FALSE(http::valid_utf8(ascii + "\xED\xA0\x80"));  // surrogate
+    CHECK_FALSE(http::valid_utf8(ascii + "\xE2\x82"));      // cut short
+    CHECK(http::valid_utf8(ascii + "\xE2\x82\xAC" + std::string(9, 'b')));
+    CHECK(http::valid_utf8(ascii));
+  }
+}
+
 TEST_CASE("valid_utf8: ill-formed input") {
   for (const char* bad : {
            "\xC3\x28",          // bad continuation
